@@ -1,0 +1,96 @@
+# cnn-notebooks. The two commands that matter:
+#   make guide   set up if needed, execute every notebook, render the HTML guide into build/guide/
+#   make test    set up if needed, run the unit tests and execute every notebook (vitest)
+# Every target is incremental: running it twice does no work twice.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY        := /usr/bin/python3
+NODE      := node
+BUILD     := build
+JUPYTER_DATA := $(CURDIR)/$(BUILD)/jupyter
+# Only the project's kernelspec directory is added; nothing global is written.
+export JUPYTER_PATH := $(JUPYTER_DATA)
+# Silence the pydevd warning Debian's Python 3.11 prints at every Jupyter start.
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+NOTEBOOKS := $(sort $(wildcard notebooks/q[0-9][0-9]-*.ipynb))
+LIB_SRC   := $(shell find lib -name '*.ts' -not -path 'lib/dist/*' 2>/dev/null) lib/tsconfig.json lib/package.json
+DEBIAN_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook
+
+NPM_STAMP    := node_modules/.cnn-notebooks-installed
+DEBIAN_STAMP := $(BUILD)/.debian-ok
+LIB_STAMP    := lib/dist/.built
+KERNELSPEC   := $(JUPYTER_DATA)/kernels/cnn-notebooks/kernel.json
+REPORT       := $(BUILD)/notebooks/report.json
+
+.PHONY: help setup guide notebooks render test unit lab bench typecheck clean
+
+help:
+	@echo "make guide   execute every notebook and render the study guide into $(BUILD)/guide/"
+	@echo "make test    unit tests of lib/ and an execution test of every notebook"
+	@echo "make lab     open the notebooks with the project kernel (JupyterLab if installed, else Notebook)"
+	@echo "make bench   training and inference speed of the seed's CNNs on the selected backend"
+	@echo "make clean   remove $(BUILD)/ and lib/dist/"
+
+setup: $(NPM_STAMP) $(DEBIAN_STAMP) $(LIB_STAMP) $(KERNELSPEC)
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Jupyter comes from Debian (PyPI is not reachable). As root we install it; otherwise we say how.
+$(DEBIAN_STAMP):
+	@if ! $(PY) -c 'import nbclient, nbconvert, nbformat, jupyter_client' 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages: $(DEBIAN_PACKAGES)"; \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Jupyter is missing. Install it once with:"; \
+	    echo "  sudo apt-get install -y $(DEBIAN_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+	@$(PY) -c 'import nbclient, nbconvert; print("jupyter: nbclient", nbclient.__version__, "nbconvert", nbconvert.__version__)'
+	@mkdir -p $(@D) && touch $@
+
+$(LIB_STAMP): $(NPM_STAMP) $(LIB_SRC)
+	npx tsc -p lib/tsconfig.json
+	@touch $@
+
+$(KERNELSPEC): kernel/install.js $(NPM_STAMP)
+	$(NODE) kernel/install.js $(JUPYTER_DATA)
+
+# Executes only notebooks whose source, library or kernel changed since their last good run.
+notebooks: setup
+	$(PY) kernel/run_notebooks.py --out $(BUILD)/notebooks --deps lib/dist kernel/launch.js package-lock.json -- $(NOTEBOOKS)
+
+render: notebooks
+	$(PY) kernel/render_guide.py --executed $(BUILD)/notebooks --out $(BUILD)/guide $(NOTEBOOKS)
+
+guide: render
+	@echo "study guide: $(BUILD)/guide/index.html"
+
+test: setup
+	npx vitest run
+
+unit: setup
+	npx vitest run --project unit
+
+typecheck: $(NPM_STAMP)
+	npx tsc -p tsconfig.json
+
+lab: setup
+	@cd notebooks && if command -v jupyter-lab >/dev/null 2>&1; then \
+	  jupyter-lab; \
+	else \
+	  echo "JupyterLab is not installed; opening the classic Notebook (kernel: TypeScript (cnn-notebooks))"; \
+	  /usr/bin/jupyter notebook; \
+	fi
+
+bench: setup
+	$(NODE) lib/dist/backend/bench.js
+
+clean:
+	rm -rf $(BUILD) lib/dist

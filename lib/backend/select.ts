@@ -1,0 +1,88 @@
+/**
+ * Choosing the TensorFlow.js backend: tfjs-node when it loads, else wasm (SIMD, completed with
+ * the training kernels of ./wasm-kernels), else the pure-JavaScript cpu backend. The choice can be
+ * forced with the environment variable CNN_BACKEND = 'tensorflow' | 'wasm' | 'cpu' (alias 'node'
+ * for 'tensorflow'), and is printed once, the first time {@link ready} resolves in a process.
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '../errors';
+import { registerWasmKernels } from './wasm-kernels';
+
+/** The backends cnnlib can run on, fastest first. */
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** What {@link ready} chose, and why. */
+export interface BackendInfo {
+  /** The active tfjs backend. */
+  name: BackendName;
+  /** One line for people: the backend, its features, and what was skipped. */
+  description: string;
+  /** Backends tried before this one and the reason each was skipped. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+let chosen: Promise<BackendInfo> | undefined;
+
+/** Parse CNN_BACKEND; undefined means "pick the fastest that works". */
+export function forcedBackend(value = process.env.CNN_BACKEND): BackendName | undefined {
+  if (value === undefined || value === '' || value === 'auto') return undefined;
+  const v = value === 'node' ? 'tensorflow' : value;
+  if (!(BACKENDS as readonly string[]).includes(v)) {
+    throw new BackendError(
+      `ready: CNN_BACKEND must be one of 'tensorflow' (or 'node'), 'wasm', 'cpu', 'auto', got ${JSON.stringify(value)}`,
+    );
+  }
+  return v as BackendName;
+}
+
+async function tryBackend(name: BackendName): Promise<string> {
+  if (name === 'tensorflow') {
+    // Optional dependency: absent or broken (no libtensorflow) on machines without its binary host.
+    require('@tensorflow/tfjs-node');
+    if (!(await tf.setBackend('tensorflow'))) throw new Error('setBackend returned false');
+    return 'tensorflow (tfjs-node, native TensorFlow)';
+  }
+  if (name === 'wasm') {
+    require('@tensorflow/tfjs-backend-wasm');
+    if (!(await tf.setBackend('wasm'))) throw new Error('setBackend returned false');
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    const added = registerWasmKernels();
+    return `wasm (XNNPACK${simd ? ', SIMD' : ''}; ${added} training kernels added by cnnlib)`;
+  }
+  if (!(await tf.setBackend('cpu'))) throw new Error('setBackend returned false');
+  return 'cpu (pure JavaScript, slowest)';
+}
+
+/**
+ * Select and initialise the backend once per process; later calls return the same result.
+ * @param opts.quiet do not print the one-line report (default false)
+ * @returns the chosen backend and the reasons others were skipped
+ * @throws BackendError when CNN_BACKEND names a backend that cannot start, or none can
+ * @example const { name } = await ready();   // prints "cnnlib: backend wasm (XNNPACK, SIMD; ...)"
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+export function ready(opts: { quiet?: boolean } = {}): Promise<BackendInfo> {
+  chosen ??= (async () => {
+    // Silences tfjs's "install tfjs-node" banner and debug checks; results are unchanged.
+    tf.enableProdMode();
+    const forced = forcedBackend();
+    const order: readonly BackendName[] = forced ? [forced] : BACKENDS;
+    const skipped: BackendInfo['skipped'] = [];
+    for (const name of order) {
+      try {
+        const description = await tryBackend(name);
+        const info: BackendInfo = { name, description, skipped };
+        if (!opts.quiet) console.log(`cnnlib: backend ${description}`);
+        return info;
+      } catch (e) {
+        const reason = (e as Error).message.split('\n')[0];
+        if (forced) throw new BackendError(`ready: CNN_BACKEND=${forced} cannot start: ${reason}`);
+        skipped.push({ name, reason });
+      }
+    }
+    throw new BackendError(`ready: no backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+  })();
+  return chosen;
+}

@@ -1,0 +1,74 @@
+/**
+ * Argument and shape checks used at the public entry points of cnnlib. Each throws an
+ * {@link ArgError} whose one-line message names the function, the argument, the rule and the
+ * value received; nothing here returns a sentinel.
+ */
+import { argError } from './errors';
+
+/** A shape, outermost axis first (NHWC for images). */
+export type Shape = readonly number[];
+
+/** `value` must be an integer >= 1. */
+export function checkPositiveInt(fn: string, arg: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    argError(fn, arg, 'must be a positive integer', value);
+  }
+  return value;
+}
+
+/** `value` must be an integer >= 0. */
+export function checkNonNegativeInt(fn: string, arg: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    argError(fn, arg, 'must be a non-negative integer', value);
+  }
+  return value;
+}
+
+/** `value` must be a finite number (not NaN or +-Infinity). */
+export function checkFinite(fn: string, arg: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    argError(fn, arg, 'must be a finite number', value);
+  }
+  return value;
+}
+
+/** `value` must be a finite number in [lo, hi]. */
+export function checkInRange(fn: string, arg: string, value: unknown, lo: number, hi: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) {
+    argError(fn, arg, `must be a number in [${lo}, ${hi}]`, value);
+  }
+  return value;
+}
+
+/** `value` must be one of `choices`. */
+export function checkOneOf<T extends string>(fn: string, arg: string, value: unknown, choices: readonly T[]): T {
+  if (!choices.includes(value as T)) {
+    argError(fn, arg, `must be one of ${choices.map((c) => `'${c}'`).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+/** `shape` must have exactly `rank` axes; `layout` (e.g. '[N, H, W, C]') is named in the message. */
+export function checkRank(fn: string, arg: string, shape: Shape, rank: number, layout?: string): Shape {
+  if (shape.length !== rank) {
+    argError(fn, arg, `must have rank ${rank}${layout ? ` ${layout}` : ''}`, shape);
+  }
+  return shape;
+}
+
+/** Every entry of `values` must be finite; reports the first offending index. */
+export function checkAllFinite(fn: string, arg: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) argError(fn, arg, `must contain only finite numbers (index ${i})`, values[i]);
+  }
+}
+
+/**
+ * Two shapes must be equal. A lesson can call this to state what it expects.
+ * @example checkShape('q03', 'output', [1, 2, 2, 1], [1, 2, 2, 1])
+ */
+export function checkShape(fn: string, arg: string, actual: Shape, expected: Shape): Shape {
+  const same = actual.length === expected.length && actual.every((d, i) => d === expected[i]);
+  if (!same) argError(fn, arg, `must have shape [${expected.join(', ')}]`, actual);
+  return actual;
+}

@@ -1,0 +1,2 @@
+export * from './idx';
+export * from './mnist';

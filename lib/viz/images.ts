@@ -1,0 +1,67 @@
+/**
+ * Grids of grayscale images (digits, filters, feature maps) as Vega-Lite heatmaps.
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+import { argError } from '../errors';
+import { checkPositiveInt } from '../check';
+import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
+
+/** One image of a grid. */
+export interface GridImage {
+  /** Pixel values, row-major [height, width]. */
+  values: ArrayLike<number>;
+  height: number;
+  width: number;
+  /** Caption shown above the image. */
+  title?: string;
+}
+
+/**
+ * A grid of grayscale images sharing one color scale.
+ * @param opts.columns images per row (default min(count, 8)); opts.cellSize pixels per image cell (default 4);
+ *   opts.title figure title; opts.scheme Vega color scheme (default 'greys')
+ * @throws ArgError when the list is empty or an image's value count is not height*width
+ * @example imageGrid([{ values, height: 28, width: 28, title: 'label 7' }])
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+export function imageGrid(
+  images: readonly GridImage[],
+  opts: { columns?: number; cellSize?: number; title?: string; scheme?: string } = {},
+): VegaLiteSpec {
+  const fn = 'imageGrid';
+  if (images.length === 0) argError(fn, 'images', 'must not be empty', images);
+  const columns = checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(images.length, 8));
+  const cell = checkPositiveInt(fn, 'opts.cellSize', opts.cellSize ?? 4);
+  const values: { img: number; caption: string; row: number; col: number; v: number }[] = [];
+  // Captions may repeat (two images of a 7), so the facet key carries the index too.
+  images.forEach((im, k) => {
+    checkPositiveInt(fn, `images[${k}].height`, im.height);
+    checkPositiveInt(fn, `images[${k}].width`, im.width);
+    if (im.values.length !== im.height * im.width) {
+      argError(fn, `images[${k}].values`, `must have height*width = ${im.height * im.width} entries`, im.values.length);
+    }
+    const caption = `${k}: ${im.title ?? ''}`.replace(/: $/, '');
+    for (let r = 0; r < im.height; r++) {
+      for (let c = 0; c < im.width; c++) values.push({ img: k, caption, row: r, col: c, v: im.values[r * im.width + c] });
+    }
+  });
+  const { height, width } = images[0];
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    ...(opts.title ? { title: opts.title } : {}),
+    data: { values },
+    facet: { field: 'caption', type: 'ordinal', sort: { field: 'img' }, header: { title: null } },
+    columns,
+    spec: {
+      width: width * cell,
+      height: height * cell,
+      mark: { type: 'rect' },
+      encoding: {
+        x: { field: 'col', type: 'ordinal', axis: null },
+        y: { field: 'row', type: 'ordinal', axis: null },
+        color: { field: 'v', type: 'quantitative', scale: { scheme: opts.scheme ?? 'greys' }, legend: null },
+      },
+    },
+    config: { view: { stroke: null } },
+  };
+}

@@ -1,0 +1,86 @@
+// Reading what an executed notebook printed, for the notebook tests. The numbers a test checks
+// are computed in the test itself (formula, hand computation), never copied from an output.
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { expect } from 'vitest';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+}
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: Output[];
+  metadata?: Record<string, unknown>;
+}
+interface RunMeta {
+  status: string;
+  seconds: number;
+  cell?: number;
+  kind?: string;
+  error?: string;
+  cell_source?: string;
+}
+
+const join = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : (t ?? ''));
+
+/** An executed notebook from build/notebooks, with helpers to read its outputs. */
+export class Executed {
+  readonly cells: Cell[];
+  readonly meta: RunMeta;
+
+  constructor(readonly name: string) {
+    const file = path.join(ROOT, 'build', 'notebooks', `${name}.ipynb`);
+    if (!existsSync(file)) throw new Error(`${name}: not executed (no ${file}); see the make output above`);
+    const nb = JSON.parse(readFileSync(file, 'utf8'));
+    this.cells = nb.cells;
+    this.meta = nb.metadata.cnn_notebooks;
+  }
+
+  /** Fails the test with the runner's report unless the notebook ran clean. */
+  expectOk(maxSeconds = 90): this {
+    const m = this.meta;
+    const detail =
+      m.status === 'ok' ? '' : `cell ${m.cell} ${m.kind}\n--- source ---\n${m.cell_source}\n--- error ---\n${m.error}`;
+    expect(m.status, `${this.name} failed: ${detail}`).toBe('ok');
+    expect(m.seconds, `${this.name} took ${m.seconds} s`).toBeLessThan(maxSeconds);
+    return this;
+  }
+
+  /** All stdout text of the notebook, in order. */
+  get stdout(): string {
+    return this.cells
+      .flatMap((c) => c.outputs ?? [])
+      .filter((o) => o.output_type === 'stream' && o.name === 'stdout')
+      .map((o) => join(o.text))
+      .join('');
+  }
+
+  /** Every display_data / execute_result bundle, in order. */
+  get displays(): Record<string, unknown>[] {
+    return this.cells
+      .flatMap((c) => c.outputs ?? [])
+      .filter((o) => o.output_type === 'display_data' || o.output_type === 'execute_result')
+      .map((o) => o.data ?? {});
+  }
+
+  /** Markdown text of the notebook (to check that an Errata note exists, say). */
+  get markdown(): string {
+    return this.cells.filter((c) => c.cell_type === 'markdown').map((c) => join(c.source)).join('\n');
+  }
+
+  /** The first number printed after `label` on one line of stdout, e.g. number('Total params:'). */
+  number(label: string | RegExp): number {
+    const re = typeof label === 'string' ? new RegExp(`${escape(label)}\\s*([-+]?[\\d,]*\\.?\\d+(?:e[-+]?\\d+)?)`) : label;
+    const m = this.stdout.match(re);
+    if (!m) throw new Error(`${this.name}: no line matching ${re} in stdout`);
+    return Number(m[1].replace(/,/g, ''));
+  }
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

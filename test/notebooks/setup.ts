@@ -1,0 +1,11 @@
+// globalSetup of the `notebooks` project: execute every notebook through real Jupyter once (the
+// Makefile target skips notebooks that are up to date). Failures are not thrown here: each
+// notebook's test reports its own failure with the cell and the error (see executed.ts).
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+export default function setup(): void {
+  const root = path.resolve(__dirname, '..', '..');
+  const r = spawnSync('make', ['--no-print-directory', 'notebooks'], { cwd: root, stdio: 'inherit' });
+  if (r.error) throw r.error;
+}
