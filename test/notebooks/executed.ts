@@ -35,7 +35,9 @@ export class Executed {
   readonly meta: RunMeta;
 
   constructor(readonly name: string) {
-    const file = path.join(ROOT, 'build', 'notebooks', `${name}.ipynb`);
+    // CNN_EXECUTED_DIR: read copies executed elsewhere (e.g. run_notebooks.py --out build/nb-mine).
+    const dir = process.env.CNN_EXECUTED_DIR ? path.resolve(ROOT, process.env.CNN_EXECUTED_DIR) : path.join(ROOT, 'build', 'notebooks');
+    const file = path.join(dir, `${name}.ipynb`);
     if (!existsSync(file)) throw new Error(`${name}: not executed (no ${file}); see the make output above`);
     const nb = JSON.parse(readFileSync(file, 'utf8'));
     this.cells = nb.cells;

@@ -1,0 +1,65 @@
+/**
+ * Conv2DBackpropFilter for the wasm backend: the gradient of conv2d with respect to its filter.
+ *
+ *   dW[a, b, ci, co] = sum_{n, i, j} xPadded[n, i*sh + a, j*sw + b, ci] * dy[n, i, j, co]
+ *
+ * is itself a convolution: take the channels ci as the batch and the batch n as the channels,
+ * and slide dy (as an [oh, ow, N, Co] filter, dilated by the forward stride) over x.
+ * So it runs on the wasm backend's XNNPACK Conv2D.
+ * @see notebooks/q12-backpropagation.ipynb
+ */
+import * as tf from '@tensorflow/tfjs';
+import { callKernel, free, type KernelBackend, type TensorInfo } from './compose';
+
+export function conv2dBackpropFilterWasm(args: {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: KernelBackend;
+  attrs: tf.Conv2DBackpropFilterAttrs;
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x, dy } = inputs;
+  const { strides, pad, dimRoundingMode, filterShape } = attrs;
+  const [kh, kw] = filterShape;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const { top, bottom, left, right } = info.padInfo;
+  const [sh, sw] = [info.strideHeight, info.strideWidth];
+  const [oh, ow] = [dy.shape[1], dy.shape[2]];
+  const [n, h, w, ci] = x.shape;
+  // Rows the correlation needs: (oh - 1) * sh + kh; padInfo may leave fewer or more.
+  const needH = (oh - 1) * sh + kh;
+  const needW = (ow - 1) * sw + kw;
+  const padB = Math.max(0, needH - (h + top + bottom)) + bottom;
+  const padR = Math.max(0, needW - (w + left + right)) + right;
+  const temps: TensorInfo[] = [];
+  let xp = x;
+  if (top || padB || left || padR) {
+    xp = callKernel(backend, 'PadV2', { x }, { paddings: [[0, 0], [top, padB], [left, padR], [0, 0]], constantValue: 0 });
+    temps.push(xp);
+  }
+  const xT = callKernel(backend, 'Transpose', { x: xp }, { perm: [3, 1, 2, 0] }); // [Ci, Hp, Wp, N]
+  const dyT = callKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] }); // [oh, ow, N, Co]
+  temps.push(xT, dyT);
+  const full = callKernel(
+    backend,
+    'Conv2D',
+    { x: xT, filter: dyT },
+    { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [sh, sw] },
+  ); // [Ci, >=kh, >=kw, Co]
+  temps.push(full);
+  let cut = full;
+  if (full.shape[1] !== kh || full.shape[2] !== kw) {
+    cut = callKernel(backend, 'Slice', { x: full }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, full.shape[3]] });
+    temps.push(cut);
+  }
+  const out = callKernel(backend, 'Transpose', { x: cut }, { perm: [1, 2, 0, 3] }); // [kh, kw, Ci, Co]
+  free(backend, ...temps);
+  void n;
+  return out;
+}
