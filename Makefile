@@ -17,10 +17,13 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/q[0-9][0-9]-*.ipynb))
 LIB_SRC   := $(shell find lib -name '*.ts' -not -path 'lib/dist/*' 2>/dev/null) lib/tsconfig.json lib/package.json
-DEBIAN_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook
+DEBIAN_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook libjs-mathjax
+# Only `make test` needs a browser (the guide's browser test).
+TEST_PACKAGES   := chromium
 
 NPM_STAMP    := node_modules/.cnn-notebooks-installed
 DEBIAN_STAMP := $(BUILD)/.debian-ok
+CHROMIUM_STAMP := $(BUILD)/.chromium-ok
 LIB_STAMP    := lib/dist/.built
 KERNELSPEC   := $(JUPYTER_DATA)/kernels/cnn-notebooks/kernel.json
 REPORT       := $(BUILD)/notebooks/report.json
@@ -40,19 +43,14 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# Jupyter comes from Debian (PyPI is not reachable). As root we install it; otherwise we say how.
-$(DEBIAN_STAMP):
-	@if ! $(PY) -c 'import nbclient, nbconvert, nbformat, jupyter_client' 2>/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian packages: $(DEBIAN_PACKAGES)"; \
-	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
-	  else \
-	    echo "Jupyter is missing. Install it once with:"; \
-	    echo "  sudo apt-get install -y $(DEBIAN_PACKAGES)"; \
-	    exit 1; \
-	  fi; \
-	fi
+# Jupyter and Chromium come from Debian (PyPI is not reachable); installed as root, else the command is printed.
+$(DEBIAN_STAMP): kernel/ensure-debian.sh
+	@kernel/ensure-debian.sh Jupyter "$(PY) -c 'import nbclient, nbconvert, nbformat, jupyter_client' && test -f /usr/share/javascript/mathjax/MathJax.js" $(DEBIAN_PACKAGES)
 	@$(PY) -c 'import nbclient, nbconvert; print("jupyter: nbclient", nbclient.__version__, "nbconvert", nbconvert.__version__)'
+	@mkdir -p $(@D) && touch $@
+
+$(CHROMIUM_STAMP): kernel/ensure-debian.sh
+	@kernel/ensure-debian.sh Chromium "test -x /usr/bin/chromium" $(TEST_PACKAGES)
 	@mkdir -p $(@D) && touch $@
 
 $(LIB_STAMP): $(NPM_STAMP) $(LIB_SRC)
@@ -62,17 +60,23 @@ $(LIB_STAMP): $(NPM_STAMP) $(LIB_SRC)
 $(KERNELSPEC): kernel/install.js $(NPM_STAMP)
 	$(NODE) kernel/install.js $(JUPYTER_DATA)
 
+RUN_NOTEBOOKS := $(PY) kernel/run_notebooks.py --out $(BUILD)/notebooks --deps lib/dist kernel/launch.js package-lock.json -- $(NOTEBOOKS)
+RENDER_GUIDE  := $(PY) kernel/render_guide.py --executed $(BUILD)/notebooks --out $(BUILD)/guide $(NOTEBOOKS)
+
 # Executes only notebooks whose source, library or kernel changed since their last good run.
 notebooks: setup
-	$(PY) kernel/run_notebooks.py --out $(BUILD)/notebooks --deps lib/dist kernel/launch.js package-lock.json -- $(NOTEBOOKS)
+	$(RUN_NOTEBOOKS)
 
-render: notebooks
-	$(PY) kernel/render_guide.py --executed $(BUILD)/notebooks --out $(BUILD)/guide $(NOTEBOOKS)
+# Renders even when a notebook failed (its page and the index show the failure), then fails.
+render: setup
+	@status=0; $(RUN_NOTEBOOKS) || status=$$?; \
+	$(RENDER_GUIDE) || status=1; \
+	exit $$status
 
 guide: render
-	@echo "study guide: $(BUILD)/guide/index.html"
+	@echo "study guide: $(BUILD)/guide/index.html ($$(du -sh $(BUILD)/guide | cut -f1))"
 
-test: setup
+test: setup $(CHROMIUM_STAMP)
 	npx vitest run
 
 unit: setup

@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'notebooks',
-          include: ['test/notebooks/**/*.test.ts', 'test/kernel/**/*.test.ts'],
+          include: ['test/notebooks/**/*.test.ts', 'test/kernel/**/*.test.ts', 'test/guide/**/*.test.ts'],
           globalSetup: ['test/notebooks/setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 1_800_000,

@@ -125,11 +125,13 @@ def execute(job):
         entry["kernel_start_attempts"] = start_kernel(client, os.path.dirname(os.path.abspath(src)))
         entry["kernel_start_seconds"] = round(time.monotonic() - t0, 3)
         try:
+            count = 0
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code" or not cell.source.strip():
                     continue
+                count += 1
                 t0 = time.monotonic()
-                client.execute_cell(cell, index)
+                client.execute_cell(cell, index, execution_count=count)
                 seconds = round(time.monotonic() - t0, 3)
                 entry["cells"].append({"cell": index + 1, "seconds": seconds})
                 cell.metadata.setdefault("cnn_notebooks", {})["seconds"] = seconds
