@@ -86,11 +86,12 @@ typecheck: $(NPM_STAMP)
 	npx tsc -p tsconfig.json
 
 lab: setup
-	@cd notebooks && if command -v jupyter-lab >/dev/null 2>&1; then \
-	  jupyter-lab; \
+	@root_flag=$$([ "$$(id -u)" = 0 ] && echo --allow-root); cd notebooks && \
+	if command -v jupyter-lab >/dev/null 2>&1; then \
+	  jupyter-lab $$root_flag; \
 	else \
 	  echo "JupyterLab is not installed; opening the classic Notebook (kernel: TypeScript (cnn-notebooks))"; \
-	  /usr/bin/jupyter notebook; \
+	  /usr/bin/jupyter notebook $$root_flag; \
 	fi
 
 bench: setup
