@@ -1,0 +1,155 @@
+/**
+ * Grouped convolution (AlexNet's two-GPU split, ResNeXt, ShuffleNet) as a TensorFlow.js layer: the C_in
+ * input channels are cut into g groups, and each group of C_out / g filters sees only its own C_in / g
+ * channels. One kernel [kh, kw, C_in / g, C_out] holds all groups (group q owns output columns
+ * q C_out/g .. (q+1) C_out/g - 1).
+ *
+ *   parameters: kh kw (C_in / g) C_out + C_out    (standard convolution: g = 1, so g times more)
+ *
+ * g = C_in = C_out is a depthwise convolution.
+ * @see notebooks/q23-alternative-convolutions.ipynb
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkOneOf, checkPositiveInt } from '../check';
+import { argError } from '../errors';
+import {
+  channelsOf,
+  convLength,
+  type InitializerName,
+  type Kwargs,
+  type LayerArgs,
+  type LayerShape,
+  makeInitializer,
+  oneShape,
+  oneTensor,
+  pair,
+} from './common';
+
+export interface GroupedConv2DArgs extends LayerArgs {
+  /** Output channels C_out, a multiple of groups. */
+  filters: number;
+  /** Window, k or [kh, kw]. */
+  kernelSize: number | [number, number];
+  /** Number of groups g; must divide both C_in and filters. */
+  groups: number;
+  /** Stride, s or [sh, sw]. Default 1. */
+  strides?: number | [number, number];
+  /** 'valid' (default) or 'same'. */
+  padding?: 'valid' | 'same';
+  /** Dilation, d or [dh, dw]. Default 1; strides and dilation cannot both exceed 1. */
+  dilationRate?: number | [number, number];
+  /** Bias per output channel. Default true. */
+  useBias?: boolean;
+  /** Kernel initializer. Default 'glorotUniform'. */
+  kernelInitializer?: InitializerName;
+}
+
+/**
+ * Grouped convolution: [N, H, W, C_in] -> [N, H', W', filters].
+ * @throws ArgError when filters, groups, kernelSize, strides or dilationRate is not a positive integer (or
+ *   pair), groups does not divide filters or the input channel count, padding is not 'valid' or 'same', or
+ *   the input is not rank 4
+ * @example groupedConv2d({ filters: 64, kernelSize: 3, groups: 4, padding: 'same' })   // on 32 channels: 9*8*64 + 64 = 4,672 params
+ * @see notebooks/q23-alternative-convolutions.ipynb
+ */
+export class GroupedConv2D extends tf.layers.Layer {
+  /** @nocollapse */
+  static className = 'GroupedConv2D';
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly groups: number;
+  readonly strides: [number, number];
+  readonly padding: 'valid' | 'same';
+  readonly dilationRate: [number, number];
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerName;
+  private kernel?: tf.LayerVariable;
+  private bias?: tf.LayerVariable;
+
+  constructor(args: GroupedConv2DArgs) {
+    super(args);
+    const fn = 'GroupedConv2D';
+    if (args === undefined || args === null) argError(fn, 'args', 'must give filters, kernelSize and groups', args);
+    this.filters = checkPositiveInt(fn, 'filters', args.filters);
+    this.kernelSize = pair(fn, 'kernelSize', args.kernelSize);
+    this.groups = checkPositiveInt(fn, 'groups', args.groups);
+    if (this.filters % this.groups !== 0) argError(fn, 'groups', `must divide filters (${this.filters})`, this.groups);
+    this.strides = pair(fn, 'strides', args.strides ?? 1);
+    this.padding = checkOneOf(fn, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
+    this.dilationRate = pair(fn, 'dilationRate', args.dilationRate ?? 1);
+    if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1) {
+      argError(fn, 'strides', 'must be 1 when dilationRate > 1', args.strides);
+    }
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
+    makeInitializer(fn, 'kernelInitializer', this.kernelInitializer);
+  }
+
+  override build(inputShape: LayerShape | LayerShape[]): void {
+    const fn = 'GroupedConv2D';
+    const cin = channelsOf(fn, oneShape(fn, inputShape));
+    if (cin % this.groups !== 0) argError(fn, 'groups', `must divide the input channel count (${cin})`, this.groups);
+    const [kh, kw] = this.kernelSize;
+    this.kernel = this.addWeight(
+      'kernel',
+      [kh, kw, cin / this.groups, this.filters],
+      'float32',
+      makeInitializer(fn, 'kernelInitializer', this.kernelInitializer),
+    );
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const x = oneTensor('GroupedConv2D', inputs) as tf.Tensor4D;
+      const kernel = this.kernel!.read() as tf.Tensor4D;
+      let y: tf.Tensor4D;
+      if (this.groups === 1) {
+        y = tf.conv2d(x, kernel, this.strides, this.padding, 'NHWC', this.dilationRate);
+      } else {
+        const xs = tf.split(x, this.groups, 3) as tf.Tensor4D[];
+        const ks = tf.split(kernel, this.groups, 3) as tf.Tensor4D[];
+        y = tf.concat<tf.Tensor4D>(
+          xs.map((xg, q) => tf.conv2d(xg, ks[q], this.strides, this.padding, 'NHWC', this.dilationRate)),
+          3,
+        );
+      }
+      return this.bias ? tf.add(y, this.bias.read()) : y;
+    });
+  }
+
+  override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
+    const s = oneShape('GroupedConv2D', inputShape);
+    return [
+      s[0],
+      convLength(s[1], this.kernelSize[0], this.strides[0], this.padding, this.dilationRate[0]),
+      convLength(s[2], this.kernelSize[1], this.strides[1], this.padding, this.dilationRate[1]),
+      this.filters,
+    ];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      groups: this.groups,
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+      useBias: this.useBias,
+      kernelInitializer: this.kernelInitializer,
+    };
+  }
+}
+tf.serialization.registerClass(GroupedConv2D);
+
+/**
+ * Factory for {@link GroupedConv2D}.
+ * @example const y = groupedConv2d({ filters: 64, kernelSize: 3, groups: 4, padding: 'same' }).apply(x);
+ * @see notebooks/q23-alternative-convolutions.ipynb
+ */
+export function groupedConv2d(args: GroupedConv2DArgs): GroupedConv2D {
+  return new GroupedConv2D(args);
+}

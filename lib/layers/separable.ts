@@ -1,0 +1,149 @@
+/**
+ * Depthwise-separable convolution (MobileNet, Xception) as a TensorFlow.js layer: a k x k depthwise
+ * convolution filters each input channel on its own (spatial mixing), then a 1 x 1 pointwise convolution
+ * mixes channels.
+ *
+ *   parameters: k^2 C_in m  (depthwise)  +  C_in m C_out  (pointwise)  +  C_out (bias)
+ *   standard:   k^2 C_in C_out + C_out
+ *
+ * with depth multiplier m (default 1). Like Keras's SeparableConv2D, the depthwise step has no bias. The
+ * seed's Q23 version (DepthwiseConv2D then Conv2D, two Keras layers) adds C_in depthwise biases.
+ * @see notebooks/q23-alternative-convolutions.ipynb
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkOneOf, checkPositiveInt } from '../check';
+import { argError } from '../errors';
+import {
+  channelsOf,
+  convLength,
+  type InitializerName,
+  type Kwargs,
+  type LayerArgs,
+  type LayerShape,
+  makeInitializer,
+  oneShape,
+  oneTensor,
+  pair,
+} from './common';
+
+export interface DepthwiseSeparableConv2DArgs extends LayerArgs {
+  /** Output channels C_out of the pointwise step. Integer >= 1. */
+  filters: number;
+  /** Depthwise window, k or [kh, kw]. */
+  kernelSize: number | [number, number];
+  /** Stride of the depthwise step, s or [sh, sw]. Default 1. Strides > 1 cannot be combined with dilation > 1. */
+  strides?: number | [number, number];
+  /** 'valid' (default, as in Keras) or 'same'. */
+  padding?: 'valid' | 'same';
+  /** Depthwise outputs per input channel, m. Default 1. */
+  depthMultiplier?: number;
+  /** Dilation of the depthwise window, d or [dh, dw]. Default 1. */
+  dilationRate?: number | [number, number];
+  /** Bias after the pointwise step. Default true. */
+  useBias?: boolean;
+  /** Initializer of both kernels. Default 'glorotUniform'. */
+  kernelInitializer?: InitializerName;
+}
+
+/**
+ * Depthwise-separable convolution: [N, H, W, C_in] -> [N, H', W', filters].
+ * @throws ArgError when filters, kernelSize, strides, depthMultiplier or dilationRate is not a positive
+ *   integer (or pair), padding is not 'valid' or 'same', strides and dilation both exceed 1, or the input
+ *   is not rank 4
+ * @example depthwiseSeparableConv2d({ filters: 64, kernelSize: 3, padding: 'same' })   // 3*3*32 + 32*64 + 64 = 2,400 params on 32 channels
+ * @see notebooks/q23-alternative-convolutions.ipynb
+ */
+export class DepthwiseSeparableConv2D extends tf.layers.Layer {
+  /** @nocollapse */
+  static className = 'DepthwiseSeparableConv2D';
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: 'valid' | 'same';
+  readonly depthMultiplier: number;
+  readonly dilationRate: [number, number];
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerName;
+  private depthwiseKernel?: tf.LayerVariable;
+  private pointwiseKernel?: tf.LayerVariable;
+  private bias?: tf.LayerVariable;
+
+  constructor(args: DepthwiseSeparableConv2DArgs) {
+    super(args);
+    const fn = 'DepthwiseSeparableConv2D';
+    if (args === undefined || args === null) argError(fn, 'args', 'must give filters and kernelSize', args);
+    this.filters = checkPositiveInt(fn, 'filters', args.filters);
+    this.kernelSize = pair(fn, 'kernelSize', args.kernelSize);
+    this.strides = pair(fn, 'strides', args.strides ?? 1);
+    this.padding = checkOneOf(fn, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
+    this.depthMultiplier = checkPositiveInt(fn, 'depthMultiplier', args.depthMultiplier ?? 1);
+    this.dilationRate = pair(fn, 'dilationRate', args.dilationRate ?? 1);
+    if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1) {
+      argError(fn, 'strides', 'must be 1 when dilationRate > 1', args.strides);
+    }
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
+    makeInitializer(fn, 'kernelInitializer', this.kernelInitializer);
+  }
+
+  override build(inputShape: LayerShape | LayerShape[]): void {
+    const fn = 'DepthwiseSeparableConv2D';
+    const cin = channelsOf(fn, oneShape(fn, inputShape));
+    const [kh, kw] = this.kernelSize;
+    const m = this.depthMultiplier;
+    const init = () => makeInitializer(fn, 'kernelInitializer', this.kernelInitializer);
+    this.depthwiseKernel = this.addWeight('depthwise_kernel', [kh, kw, cin, m], 'float32', init());
+    this.pointwiseKernel = this.addWeight('pointwise_kernel', [1, 1, cin * m, this.filters], 'float32', init());
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const x = oneTensor('DepthwiseSeparableConv2D', inputs) as tf.Tensor4D;
+      const y = tf.separableConv2d(
+        x,
+        this.depthwiseKernel!.read() as tf.Tensor4D,
+        this.pointwiseKernel!.read() as tf.Tensor4D,
+        this.strides,
+        this.padding,
+        this.dilationRate,
+      );
+      return this.bias ? tf.add(y, this.bias.read()) : y;
+    });
+  }
+
+  override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
+    const s = oneShape('DepthwiseSeparableConv2D', inputShape);
+    return [
+      s[0],
+      convLength(s[1], this.kernelSize[0], this.strides[0], this.padding, this.dilationRate[0]),
+      convLength(s[2], this.kernelSize[1], this.strides[1], this.padding, this.dilationRate[1]),
+      this.filters,
+    ];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      depthMultiplier: this.depthMultiplier,
+      dilationRate: this.dilationRate,
+      useBias: this.useBias,
+      kernelInitializer: this.kernelInitializer,
+    };
+  }
+}
+tf.serialization.registerClass(DepthwiseSeparableConv2D);
+
+/**
+ * Factory for {@link DepthwiseSeparableConv2D}.
+ * @example const y = depthwiseSeparableConv2d({ filters: 64, kernelSize: 3, padding: 'same' }).apply(x);
+ * @see notebooks/q23-alternative-convolutions.ipynb
+ */
+export function depthwiseSeparableConv2d(args: DepthwiseSeparableConv2DArgs): DepthwiseSeparableConv2D {
+  return new DepthwiseSeparableConv2D(args);
+}

@@ -1,0 +1,60 @@
+/**
+ * The seed's mini-GoogLeNet (Question 18): a GoogLeNet stem (7x7/2 conv, 64 filters, and a 3x3/2 max
+ * pool), the two Inception modules 3a and 3b of GoogLeNet, global average pooling and a softmax layer.
+ * @see notebooks/q18-inception-module.ipynb
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkPositiveInt } from '../check';
+import { argError } from '../errors';
+import { inceptionModule, type InceptionModuleArgs } from '../layers/inception';
+
+type ModuleFilters = Omit<InceptionModuleArgs, 'name' | 'reduce'>;
+
+/** Filter counts of GoogLeNet's inception (3a) and (3b) (Szegedy et al. 2015, table 1), as in the seed. */
+export const GOOGLENET_3A: ModuleFilters = {
+  filters1x1: 64,
+  filters3x3Reduce: 96,
+  filters3x3: 128,
+  filters5x5Reduce: 16,
+  filters5x5: 32,
+  filtersPoolProj: 32,
+};
+export const GOOGLENET_3B: ModuleFilters = {
+  filters1x1: 128,
+  filters3x3Reduce: 128,
+  filters3x3: 192,
+  filters5x5Reduce: 32,
+  filters5x5: 96,
+  filtersPoolProj: 64,
+};
+
+/**
+ * Mini-GoogLeNet: [224, 224, 3] -> stem -> inception3a (256 channels) -> inception3b (480) -> GAP ->
+ * dense(classes, softmax). Layer names: stem_conv, stem_pool, inception3a_1x1, ..., predictions.
+ * @param opts.inputShape default [224, 224, 3] (sides >= 8); opts.classes default 1000; opts.reduce
+ *   default true, false removes the 1x1 reductions before the 3x3 and 5x5 convolutions (same output shapes)
+ * @throws ArgError on a bad shape or class count
+ * @example miniGoogLeNet().countParams()   // 1,016,280 (1,728,200 without the reductions)
+ * @see notebooks/q18-inception-module.ipynb
+ */
+export function miniGoogLeNet(
+  opts: { inputShape?: [number, number, number]; classes?: number; reduce?: boolean } = {},
+): tf.LayersModel {
+  const fn = 'miniGoogLeNet';
+  const shape = opts.inputShape ?? [224, 224, 3];
+  if (!Array.isArray(shape) || shape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, channels]', shape);
+  shape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
+  if (shape[0] < 8 || shape[1] < 8) argError(fn, 'opts.inputShape', 'must have height and width >= 8', shape);
+  const classes = checkPositiveInt(fn, 'opts.classes', opts.classes ?? 1000);
+  const reduce = opts.reduce ?? true;
+  const input = tf.input({ shape: [...shape], name: 'input' });
+  let x = tf.layers
+    .conv2d({ filters: 64, kernelSize: 7, strides: 2, padding: 'same', activation: 'relu', name: 'stem_conv' })
+    .apply(input) as tf.SymbolicTensor;
+  x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'stem_pool' }).apply(x) as tf.SymbolicTensor;
+  x = inceptionModule(x, { ...GOOGLENET_3A, reduce, name: 'inception3a' });
+  x = inceptionModule(x, { ...GOOGLENET_3B, reduce, name: 'inception3b' });
+  x = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dense({ units: classes, activation: 'softmax', name: 'predictions' }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: x, name: reduce ? 'mini_googlenet' : 'mini_googlenet_no_reduction' });
+}

@@ -1,0 +1,68 @@
+/**
+ * The CNNs of the seed's Question 25 (reinforcement learning from pixels): the DQN of Mnih et al. 2015
+ * and an actor-critic network with a shared convolutional trunk. Both read a stack of 4 grayscale 84x84
+ * frames: conv 32 8x8/4 -> 20x20x32, conv 64 4x4/2 -> 9x9x64, conv 64 3x3/1 -> 7x7x64, flatten 3136,
+ * dense 512.
+ * @see notebooks/q25-cnns-in-rl.ipynb
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkPositiveInt } from '../check';
+import { argError } from '../errors';
+
+interface RlOptions {
+  /** [H, W, frames]. Default [84, 84, 4]. */
+  inputShape?: [number, number, number];
+  /** Number of actions. Default 4. */
+  numActions?: number;
+}
+
+function resolve(fn: string, opts: RlOptions): { inputShape: [number, number, number]; numActions: number } {
+  const shape = opts.inputShape ?? [84, 84, 4];
+  if (!Array.isArray(shape) || shape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, frames]', shape);
+  shape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
+  // 8/4 -> 4/2 -> 3/1 valid convolutions need at least 36 pixels per side to leave a 1x1 map.
+  if (shape[0] < 36 || shape[1] < 36) argError(fn, 'opts.inputShape', 'must have height and width >= 36', shape);
+  return { inputShape: [shape[0], shape[1], shape[2]], numActions: checkPositiveInt(fn, 'opts.numActions', opts.numActions ?? 4) };
+}
+
+function trunk(x: tf.SymbolicTensor): tf.SymbolicTensor {
+  const layers = [
+    tf.layers.conv2d({ filters: 32, kernelSize: 8, strides: 4, activation: 'relu', name: 'conv1' }),
+    tf.layers.conv2d({ filters: 64, kernelSize: 4, strides: 2, activation: 'relu', name: 'conv2' }),
+    tf.layers.conv2d({ filters: 64, kernelSize: 3, strides: 1, activation: 'relu', name: 'conv3' }),
+    tf.layers.flatten({ name: 'flatten' }),
+    tf.layers.dense({ units: 512, activation: 'relu', name: 'fc' }),
+  ];
+  return layers.reduce((h, layer) => layer.apply(h) as tf.SymbolicTensor, x);
+}
+
+/**
+ * Deep Q-network: frames -> one Q-value per action (linear output). 1,686,180 parameters for 4 actions.
+ * @param opts.inputShape default [84, 84, 4] (sides >= 36); opts.numActions default 4
+ * @throws ArgError on a bad shape or action count
+ * @example dqn().predict(tf.zeros([1, 84, 84, 4]))   // [1, 4] Q-values
+ * @see notebooks/q25-cnns-in-rl.ipynb
+ */
+export function dqn(opts: RlOptions = {}): tf.LayersModel {
+  const { inputShape, numActions } = resolve('dqn', opts);
+  const input = tf.input({ shape: inputShape, name: 'frames' });
+  const q = tf.layers.dense({ units: numActions, activation: 'linear', name: 'q_values' }).apply(trunk(input)) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: q, name: 'dqn' });
+}
+
+/**
+ * Actor-critic network: a shared trunk with two heads, `policy` (softmax over actions) and `value` (one
+ * linear unit). Outputs [policy [N, numActions], value [N, 1]].
+ * @param opts.inputShape default [84, 84, 4] (sides >= 36); opts.numActions default 4
+ * @throws ArgError on a bad shape or action count
+ * @example const [pi, v] = actorCritic().predict(tf.zeros([1, 84, 84, 4])) as tf.Tensor[];
+ * @see notebooks/q25-cnns-in-rl.ipynb
+ */
+export function actorCritic(opts: RlOptions = {}): tf.LayersModel {
+  const { inputShape, numActions } = resolve('actorCritic', opts);
+  const input = tf.input({ shape: inputShape, name: 'frames' });
+  const h = trunk(input);
+  const policy = tf.layers.dense({ units: numActions, activation: 'softmax', name: 'policy' }).apply(h) as tf.SymbolicTensor;
+  const value = tf.layers.dense({ units: 1, activation: 'linear', name: 'value' }).apply(h) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: [policy, value], name: 'actor_critic' });
+}

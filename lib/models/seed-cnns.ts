@@ -1,0 +1,98 @@
+/**
+ * The small CNNs of the seed's questions 1, 2 and 7, as tfjs Sequential models with the seed's layer
+ * order and names (random weights, not compiled: compile with the optimizer and loss you train with).
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ * @see notebooks/q02-cnn-architecture.ipynb
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkPositiveInt } from '../check';
+import { argError } from '../errors';
+
+function imageShape(fn: string, shape: unknown, minSide: number): [number, number, number] {
+  if (!Array.isArray(shape) || shape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, channels]', shape);
+  shape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
+  if (shape[0] < minSide || shape[1] < minSide) argError(fn, 'opts.inputShape', `must have height and width >= ${minSide}`, shape);
+  return [shape[0], shape[1], shape[2]];
+}
+
+/**
+ * Question 1's CNN: 28x28x1 -> conv 32 (3x3) -> max pool 2 -> conv 64 (3x3) -> max pool 2 -> flatten ->
+ * dense 64 -> dense 10 softmax. 121,930 parameters for 10 classes.
+ * @param opts.inputShape default [28, 28, 1] (sides >= 10); opts.classes default 10
+ * @throws ArgError on a bad shape or class count
+ * @example const m = q1Cnn(); m.countParams();   // 121930
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+export function q1Cnn(opts: { inputShape?: [number, number, number]; classes?: number } = {}): tf.Sequential {
+  const inputShape = imageShape('q1Cnn', opts.inputShape ?? [28, 28, 1], 10);
+  const classes = checkPositiveInt('q1Cnn', 'opts.classes', opts.classes ?? 10);
+  return tf.sequential({
+    name: 'q1_cnn',
+    layers: [
+      tf.layers.conv2d({ inputShape, filters: 32, kernelSize: 3, activation: 'relu', name: 'conv2d' }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }),
+      tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', name: 'conv2d_1' }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d_1' }),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ units: 64, activation: 'relu', name: 'dense' }),
+      tf.layers.dense({ units: classes, activation: 'softmax', name: 'dense_1' }),
+    ],
+  });
+}
+
+/**
+ * Question 2's "typical" CNN: three blocks conv (3x3, 'same') -> ReLU -> batch norm -> max pool 2 with
+ * 32, 64, 128 filters, then flatten -> fc1 512 -> dropout 0.5 -> fc2 256 -> dropout 0.5 -> softmax. On
+ * 224x224x3 the flatten has 28*28*128 = 100,352 features and fc1 holds almost all the parameters.
+ * @param opts.inputShape default [224, 224, 3] (sides >= 8); opts.classes default 10
+ * @throws ArgError on a bad shape or class count
+ * @example q2Cnn().countParams()   // 51,608,778 (the seed says "~13M"; see the notebook)
+ * @see notebooks/q02-cnn-architecture.ipynb
+ */
+export function q2Cnn(opts: { inputShape?: [number, number, number]; classes?: number } = {}): tf.Sequential {
+  const inputShape = imageShape('q2Cnn', opts.inputShape ?? [224, 224, 3], 8);
+  const classes = checkPositiveInt('q2Cnn', 'opts.classes', opts.classes ?? 10);
+  const layers: tf.layers.Layer[] = [];
+  [32, 64, 128].forEach((filters, i) => {
+    const b = i + 1;
+    layers.push(
+      tf.layers.conv2d({ ...(i === 0 ? { inputShape } : {}), filters, kernelSize: 3, padding: 'same', name: `conv${b}` }),
+      tf.layers.activation({ activation: 'relu', name: `relu${b}` }),
+      tf.layers.batchNormalization({ name: `bn${b}` }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: `pool${b}` }),
+    );
+  });
+  layers.push(
+    tf.layers.flatten({ name: 'flatten' }),
+    tf.layers.dense({ units: 512, activation: 'relu', name: 'fc1' }),
+    tf.layers.dropout({ rate: 0.5, name: 'dropout1' }),
+    tf.layers.dense({ units: 256, activation: 'relu', name: 'fc2' }),
+    tf.layers.dropout({ rate: 0.5, name: 'dropout2' }),
+    tf.layers.dense({ units: classes, activation: 'softmax', name: 'output' }),
+  );
+  return tf.sequential({ name: 'q2_cnn', layers });
+}
+
+/**
+ * Question 7's feature-map CNN: 28x28x1 -> conv1 8 (3x3) -> pool1 -> conv2 16 (3x3) -> pool2 -> conv3 32
+ * (3x3) -> flatten -> dense 10 softmax. Feature maps: 26x26x8, 11x11x16, 3x3x32.
+ * @param opts.classes default 10
+ * @throws ArgError on a bad class count
+ * @example q7Cnn().getLayer('conv3').outputShape   // [null, 3, 3, 32]
+ * @see notebooks/q07-feature-maps.ipynb
+ */
+export function q7Cnn(opts: { classes?: number } = {}): tf.Sequential {
+  const classes = checkPositiveInt('q7Cnn', 'opts.classes', opts.classes ?? 10);
+  return tf.sequential({
+    name: 'q7_cnn',
+    layers: [
+      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu', name: 'conv1' }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }),
+      tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', name: 'conv2' }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
+      tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', name: 'conv3' }),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ units: classes, activation: 'softmax', name: 'dense' }),
+    ],
+  });
+}
