@@ -1,2 +1,19 @@
 export * from './render';
 export * from './images';
+export { filtersSpec, type FiltersSpecOptions } from './filters';
+export { featureMapsSpec, type FeatureMapsSpecOptions } from './feature-maps';
+export { channelWeightsSpec, heatmapOverlaySpec, type OverlayItem } from './attention';
+export { trainingCurvesSpec, type CurvePoint, type HistoryRecord, type NamedHistory } from './training';
+export { gradientFlowSpec, type GradientFlowRun } from './gradient-flow';
+export { confusionMatrixSpec, type LabelPairs } from './confusion';
+export { predictionGridSpec, type PredictionItem } from './predictions';
+export { parameterBarsSpec, type ParameterRow } from './parameters';
+export {
+  plotlyHeatmapSpec,
+  plotlySurfaceSpec,
+  plotlyToVegaLiteSpec,
+  PLOTLY_MIME,
+  type PlotlyFigure,
+  type PlotlyTrace,
+} from './plotly';
+export type { TensorLike, ArrayND, DataND } from './data';

@@ -1,0 +1,125 @@
+/**
+ * Training curves: loss and accuracy per epoch (or per batch), training and validation, one panel
+ * per quantity, optionally several runs overlaid.
+ * @see notebooks/q07-feature-maps.ipynb
+ */
+import { argError } from '../errors';
+import { checkAllFinite } from '../check';
+import { round } from './data';
+import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
+
+/** A Keras/tfjs history: metric name -> one value per epoch (`(await model.fit(...)).history`). */
+export type HistoryRecord = Record<string, readonly (number | { dataSync(): ArrayLike<number> })[]>;
+
+/** One point of a curve, for callers that build the rows themselves (e.g. a live monitor). */
+export interface CurvePoint {
+  /** Epoch (1-based; fractional for points inside an epoch) or batch number. */
+  step: number;
+  /** The panel: 'loss', 'accuracy', or another metric name. */
+  panel: string;
+  /** The line: 'train', 'validation', or e.g. 'relu / train' for several runs. */
+  series: string;
+  value: number;
+}
+
+/** A named history, for overlaying runs. */
+export interface NamedHistory {
+  name: string;
+  history: HistoryRecord;
+}
+
+const PANELS: Record<string, string> = { acc: 'accuracy', accuracy: 'accuracy', loss: 'loss' };
+
+/** 'val_acc' -> { panel: 'accuracy', split: 'validation' }. */
+export function metricOf(key: string): { panel: string; split: string } {
+  const val = key.startsWith('val_');
+  const base = val ? key.slice(4) : key;
+  return { panel: PANELS[base] ?? base, split: val ? 'validation' : 'train' };
+}
+
+/** Turn histories into curve points (epochs numbered from 1). Used by display.ts; not in the barrel. */
+export function historyPoints(fn: string, runs: readonly NamedHistory[]): CurvePoint[] {
+  const points: CurvePoint[] = [];
+  for (const run of runs) {
+    if (!run.history || typeof run.history !== 'object') argError(fn, 'history', 'must map metric names to arrays', run.history);
+    for (const [key, raw] of Object.entries(run.history)) {
+      if (!Array.isArray(raw)) argError(fn, `history.${key}`, 'must be an array of numbers', raw);
+      const vals = raw.map((v) => (typeof v === 'number' ? v : v.dataSync()[0]));
+      checkAllFinite(fn, `history.${key}`, vals);
+      const { panel, split } = metricOf(key);
+      const series = runs.length > 1 || run.name ? (run.name ? `${run.name} / ${split}` : split) : split;
+      vals.forEach((value, i) => points.push({ step: i + 1, panel, series, value: round(value, 5) }));
+    }
+  }
+  return points;
+}
+
+/**
+ * Loss and accuracy curves, one panel per quantity with its own y scale.
+ * @param input a history (metric -> values per epoch), a list of named histories to overlay, or curve points
+ * @param opts.x axis title (default 'epoch'); opts.title (plain text); opts.subtitle; opts.width per panel (default 280)
+ * @throws ArgError when there is nothing to draw or a value is not finite
+ * @example trainingCurvesSpec((await model.fit(xs, ys, { epochs: 3, validationSplit: 0.1 })).history)
+ * @see notebooks/q07-feature-maps.ipynb
+ */
+export function trainingCurvesSpec(
+  input: HistoryRecord | readonly NamedHistory[] | readonly CurvePoint[],
+  opts: { x?: string; title?: string; subtitle?: string; width?: number } = {},
+): VegaLiteSpec {
+  const fn = 'trainingCurvesSpec';
+  let points: CurvePoint[];
+  if (Array.isArray(input)) {
+    if (input.length > 0 && 'history' in input[0]) points = historyPoints(fn, input as NamedHistory[]);
+    else {
+      points = (input as CurvePoint[]).map((p, i) => {
+        if (!p || typeof p.step !== 'number' || typeof p.panel !== 'string' || typeof p.series !== 'string') {
+          argError(fn, `input[${i}]`, 'must be { step, panel, series, value }', p);
+        }
+        checkAllFinite(fn, `input[${i}].value`, [p.value, p.step]);
+        return p;
+      });
+    }
+  } else {
+    points = historyPoints(fn, [{ name: '', history: input as HistoryRecord }]);
+  }
+  if (points.length === 0) argError(fn, 'input', 'must contain at least one value', input);
+  const panels = [...new Set(points.map((p) => p.panel))].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b)));
+  const xTitle = opts.x ?? 'epoch';
+  const steps = new Set(points.map((p) => p.step));
+  const integerSteps = [...steps].every((v) => Number.isInteger(v));
+  // One run: color and dash follow the same field, so the legend shows once. Several runs: color per
+  // run and dash per split (train solid, validation dashed).
+  const singleRun = points.every((p) => !p.series.includes(' / '));
+  const hasValidation = points.some((p) => p.series.includes('validation'));
+  const layer = {
+    width: opts.width ?? 280,
+    height: 180,
+    mark: { type: 'line', point: steps.size <= 30, tooltip: true },
+    encoding: {
+      x: { field: 'step', type: 'quantitative', title: xTitle, scale: { zero: false }, axis: integerSteps ? (steps.size <= 20 ? { values: [...steps].sort((a, b) => a - b), format: 'd' } : { tickMinStep: 1, format: 'd' }) : {} },
+      y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+      color: singleRun ? { field: 'series', type: 'nominal', title: null } : { field: 'run', type: 'nominal', title: null, legend: { labelLimit: 240 } },
+      ...(singleRun
+        ? { strokeDash: { field: 'series', type: 'nominal', title: null } }
+        : hasValidation
+          ? { strokeDash: { field: 'split', type: 'nominal', title: null, sort: ['train', 'validation'] } }
+          : {}),
+    },
+  };
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: opts.title ?? 'Training curves', ...(opts.subtitle ? { subtitle: opts.subtitle } : {}) },
+    data: { values: points },
+    ...(singleRun
+      ? {}
+      : {
+          transform: [
+            { calculate: "split(datum.series, ' / ')[0]", as: 'run' },
+            { calculate: "indexof(datum.series, 'validation') >= 0 ? 'validation' : 'train'", as: 'split' },
+          ],
+        }),
+    facet: { column: { field: 'panel', type: 'nominal', sort: panels, title: null } },
+    spec: layer,
+    resolve: { scale: { y: 'independent' } },
+  };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { Executed } from './executed';
+
+describe('q12-backpropagation', () => {
+  const nb = new Executed('q12-backpropagation');
+
+  it('runs clean', () => {
+    nb.expectOk();
+  });
+
+  it('computes one gradient per parameter tensor, with the parameter shapes', () => {
+    // conv1 (kernel, bias) + dense (kernel, bias); the dense layer sees 13*13*8 features after
+    // a valid 3x3 conv (28 -> 26) and 2x2 pooling (26 -> 13).
+    const pooled = Math.floor((28 - 3 + 1) / 2);
+    expect(nb.number('Gradients computed for')).toBe(4);
+    expect(nb.stdout).toContain('conv1/kernel: Gradient shape [3,3,1,8]');
+    expect(nb.stdout).toContain('conv1/bias: Gradient shape [8]');
+    expect(nb.stdout).toContain(`dense/kernel: Gradient shape [${pooled * pooled * 8},10]`);
+    expect(nb.stdout).toContain('dense/bias: Gradient shape [10]');
+  });
+
+  it('starts near the loss of a uniform guess over 10 classes, ln 10', () => {
+    expect(Math.abs(nb.number('random image, label 3: loss') - Math.log(10))).toBeLessThan(0.7);
+    expect(Math.abs(nb.number('64 MNIST test digits: loss') - Math.log(10))).toBeLessThan(0.7);
+    expect(nb.stdout).not.toMatch(/NaN\/Inf [1-9]/);
+  });
+
+  it('matches autograd with the hand-written backward pass', () => {
+    const m = nb.stdout.match(/loss by hand: ([\d.]+)\s+autograd: ([\d.]+)/)!;
+    expect(Number(m[1])).toBeCloseTo(Number(m[2]), 5);
+    for (const v of ['conv1/kernel', 'conv1/bias', 'dense/kernel', 'dense/bias']) {
+      const r = nb.stdout.match(new RegExp(`${v}: max \\|hand - autograd\\| = ([\\d.e+-]+) \\(largest \\|g\\| ([\\d.e+-]+)\\)`))!;
+      expect(Number(r[1])).toBeLessThanOrEqual(1e-5 * Math.max(1, Number(r[2])));
+    }
+    expect(nb.number('input gradient: max |hand - autograd| =')).toBeLessThan(1e-5);
+  });
+
+  it('shows pooling routing (at most 1 in 4 conv outputs gets gradient) and weight-sharing accumulation', () => {
+    const m = nb.stdout.match(/conv outputs that receive gradient: (\d+) of (\d+)/)!;
+    expect(Number(m[2])).toBe(26 * 26 * 8);
+    expect(Number(m[1])).toBeLessThanOrEqual((13 * 13 * 8));
+    const s = nb.stdout.match(/sum of delta over 26x26 positions ([-\d.e+]+), bias gradient ([-\d.e+]+)/)!;
+    expect(Number(s[1])).toBeCloseTo(Number(s[2]), 6);
+  });
+
+  it('lowers the loss with one SGD step, shows figures and corrects the seed', () => {
+    expect(nb.number('loss after one SGD step:')).toBeLessThan(nb.number('loss before the step:'));
+    expect(nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d).length).toBeGreaterThanOrEqual(3);
+    expect(nb.markdown).toMatch(/\*\*Errata\.\*\*/);
+  });
+});
