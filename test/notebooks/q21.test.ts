@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { Executed } from './executed';
+
+describe('q21-attention', () => {
+  const nb = new Executed('q21-attention');
+  const conv = (k: number, cin: number, cout: number) => (k * k * cin + 1) * cout;
+  const dense = (nin: number, nout: number) => (nin + 1) * nout;
+  // Squeeze-and-excitation with biases: W1 [C, C/r] + b1 + W2 [C/r, C] + b2.
+  const seParams = (c: number, r: number) => (2 * c * c) / r + c / r + c;
+  // Spatial attention: a k x k convolution over [mean, max] (2 channels) to 1 channel, with a bias.
+  const saParams = (k: number) => 2 * k * k + 1;
+  const totals = () => [...nb.stdout.matchAll(/^Total params: ([\d,]+)$/gm)].map((m) => Number(m[1].replace(/,/g, '')));
+
+  it('runs clean', () => {
+    nb.expectOk();
+  });
+
+  it("counts the seed's CBAM model by the formulas", () => {
+    const cbam = (c: number) => seParams(c, 8) + saParams(7);
+    // 224x224x3 -> conv 64 -> CBAM -> pool -> conv 128 -> CBAM -> GAP -> dense 1000.
+    const expected = conv(3, 3, 64) + cbam(64) + conv(3, 64, 128) + cbam(128) + dense(128, 1000);
+    expect(totals()[0]).toBe(expected);
+    expect(nb.stdout).toMatch(/^Model with attention mechanisms$/m);
+    for (const [name, c] of [['cbam1', 64], ['cbam2', 128]] as const) {
+      expect(nb.number(`${name} (C=${c}, r=8): layer params`)).toBe(cbam(c));
+      expect(nb.number(new RegExp(`${name} .*2\\*C\\*C/r \\+ C/r \\+ C = (\\d+)`))).toBe(seParams(c, 8));
+    }
+    const attention = cbam(64) + cbam(128);
+    expect(nb.number('attention parameters:')).toBe(attention);
+    expect(nb.number(new RegExp(`attention parameters: \\d+ of \\d+ \\(([\\d.]+)%\\)`))).toBeCloseTo((100 * attention) / expected, 2);
+    // The shared MLP serves both poolings: the paper's CBAM costs the same.
+    expect(nb.number('CBAM as in the paper (average and max pooling) params:')).toBe(expected);
+    expect(nb.number(/-> (\d+) class probabilities/)).toBe(1000);
+    expect(nb.number(/class probabilities, sum ([\d.]+)/)).toBeCloseTo(1, 3);
+  });
+
+  it('tabulates the SE overhead by formula, and about 10% for SE-ResNet-50', () => {
+    const rows = [...nb.stdout.matchAll(/^C=\s*(\d+): (.*)$/gm)];
+    expect(rows.map((m) => Number(m[1]))).toEqual([64, 256, 512, 2048]);
+    for (const [, cs, rest] of rows) {
+      const c = Number(cs);
+      for (const m of rest.matchAll(/r=(\d+): SE ([\d,]+) params = ([\d.]+)% of a 3x3 conv/g)) {
+        const r = Number(m[1]);
+        expect(Number(m[2].replace(/,/g, ''))).toBe(seParams(c, r));
+        expect(Number(m[3])).toBeCloseTo((100 * seParams(c, r)) / conv(3, c, c), 2);
+      }
+    }
+    // ResNet-50's 16 bottlenecks: 3, 4, 6, 3 blocks with 256, 512, 1024, 2048 output channels; r = 16.
+    const seResnet = 3 * seParams(256, 16) + 4 * seParams(512, 16) + 6 * seParams(1024, 16) + 3 * seParams(2048, 16);
+    expect(nb.number('SE blocks added to ResNet-50 (r=16):')).toBe(seResnet);
+    // The SENet paper: ~2.5 million extra parameters, ~10% of ResNet-50's ~25 million.
+    expect(seResnet).toBeGreaterThan(2.4e6);
+    expect(seResnet).toBeLessThan(2.6e6);
+    expect(nb.number(/relative to ResNet-50's [\d,]+: ([\d.]+)%/)).toBeCloseTo((100 * seResnet) / 25_636_712, 1);
+  });
+
+  it('builds the MNIST models with the parameter counts of the formulas', () => {
+    // 28 -conv3-> 26 -pool-> 13 -conv3-> 11 -pool-> 5: the dense layer sees 5*5*32.
+    const plain = conv(3, 1, 16) + conv(3, 16, 32) + dense(5 * 5 * 32, 10);
+    expect(nb.number('plain model params:')).toBe(plain);
+    expect(nb.number('SE layer params (C=32, r=4):')).toBe(seParams(32, 4));
+    expect(nb.number('spatial attention params (k=7):')).toBe(saParams(7));
+    expect(nb.number('attention model params:')).toBe(plain + seParams(32, 4) + saParams(7));
+    expect(totals()[1]).toBe(plain + seParams(32, 4) + saParams(7));
+  });
+
+  it('reads the gates before and after training, consistently with the prose', () => {
+    const before = nb.stdout.match(/before training: mean SE weight ([\d.]+), mean spatial weight ([\d.]+)/)!;
+    const [seB, saB] = [Number(before[1]), Number(before[2])];
+    for (const g of [seB, saB]) expect(g > 0 && g < 1).toBe(true);
+    expect(nb.number('product of the two means (rough scaling of an activation by both gates):')).toBeCloseTo(seB * saB, 2);
+    const after = nb.stdout.match(/after training: mean SE weight ([\d.]+), mean spatial weight ([\d.]+)/)!;
+    // The notebook says training opened both gates.
+    expect(Number(after[1])).toBeGreaterThan(seB);
+    expect(Number(after[2])).toBeGreaterThan(saB);
+    const plainAcc = nb.number('plain model: test accuracy');
+    const attnAcc = nb.number('attention model: test accuracy');
+    expect(plainAcc).toBeGreaterThan(0.85);
+    expect(attnAcc).toBeGreaterThan(0.8);
+    // The notebook says the attention model did not beat the plain one in this short run.
+    expect(attnAcc).toBeLessThanOrEqual(plainAcc);
+  });
+
+  it('shows per-digit SE weights: in (0, 1), input-dependent, and the layer is x * excitation', () => {
+    const rows = [...nb.stdout.matchAll(/^digit (\d): SE weights ([\d. ]+)$/gm)];
+    expect(rows.map((m) => Number(m[1]))).toEqual([0, 1, 4, 7]);
+    const w = rows.map((m) => m[2].trim().split(/\s+/).map(Number));
+    for (const row of w) {
+      expect(row).toHaveLength(32);
+      for (const v of row) expect(v >= 0 && v <= 1).toBe(true);
+    }
+    const flat = w.flat();
+    const range = nb.stdout.match(/SE weight range: min ([\d.]+), max ([\d.]+)/)!;
+    expect(Number(range[1])).toBeCloseTo(Math.min(...flat), 2);
+    expect(Number(range[2])).toBeCloseTo(Math.max(...flat), 2);
+    const spread = Math.max(...w[0].map((_, c) => Math.max(...w.map((r) => r[c])) - Math.min(...w.map((r) => r[c]))));
+    expect(nb.number("largest difference of one channel's weight between two digits:")).toBeCloseTo(spread, 1);
+    expect(spread).toBeGreaterThan(0.02);
+    // The prose: the '0' gets the most extreme weights, the '1' the flattest profile.
+    const extremity = w.map((row) => row.reduce((a, v) => a + Math.abs(v - 0.5), 0) / row.length);
+    expect(extremity[0]).toBe(Math.max(...extremity));
+    expect(extremity[1]).toBe(Math.min(...extremity));
+    // Channels listed as below 0.5 for every digit (two-decimal printing: allow the rounding).
+    const low = nb.stdout.match(/channels below 0.5 for all four digits: ([\d, ]+)$/m)![1].split(', ').map(Number);
+    for (let c = 0; c < 32; c++) {
+      if (low.includes(c)) expect(w.every((r) => r[c] <= 0.505), `channel ${c}`).toBe(true);
+      else expect(w.some((r) => r[c] >= 0.495), `channel ${c}`).toBe(true);
+    }
+    expect(nb.number('max |SE(x) - x * excitation(x)|:')).toBeLessThan(1e-6);
+  });
+
+  it('shows spatial attention maps of the pooled size, higher over the digit', () => {
+    // conv 3x3 valid then pool 2: floor((28 - 3 + 1) / 2) = 13.
+    const side = Math.floor((28 - 3 + 1) / 2);
+    expect(nb.stdout).toContain(`spatial map shape: [4,${side},${side},1]`);
+    const range = nb.stdout.match(/spatial weight range: min ([\d.]+), max ([\d.]+)/)!;
+    expect(Number(range[1])).toBeGreaterThan(0);
+    expect(Number(range[2])).toBeLessThan(1.0001);
+    const m = nb.stdout.match(/over the digit: ([\d.]+), over the background: ([\d.]+)/)!;
+    expect(Number(m[1])).toBeGreaterThan(Number(m[2]));
+  });
+
+  it('shows the SE weights and the spatial maps as figures', () => {
+    const figs = nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d);
+    expect(figs).toHaveLength(2);
+    for (const fig of figs) {
+      expect(String(fig['image/svg+xml'])).toMatch(/^<svg/);
+      expect(String(fig['image/png']).length).toBeGreaterThan(1000);
+    }
+    const [bars, overlay] = figs.map((f) => f['application/vnd.vegalite.v5+json'] as Record<string, any>);
+    expect(bars.mark.type).toBe('bar');
+    expect(bars.data.values).toHaveLength(4 * 32);
+    expect(overlay.vconcat).toHaveLength(4);
+  });
+
+  it('has an errata note and recall questions', () => {
+    expect(nb.markdown).toMatch(/\*\*Errata\.\*\*/);
+    expect(nb.markdown).toMatch(/## Recall/);
+  });
+});
