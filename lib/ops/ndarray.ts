@@ -16,7 +16,11 @@ export interface NDArray {
 /** Nested number arrays, e.g. [[1, 2], [3, 4]]. */
 export type Nested = number | readonly Nested[];
 
-/** Number of elements of a shape (1 for a scalar shape []). */
+/**
+ * Number of elements of a shape (1 for a scalar shape []).
+ * @example shapeSize([1, 28, 28, 1])  // 784
+ * @see notebooks/q03-convolution-operation.ipynb
+ */
 export function shapeSize(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;

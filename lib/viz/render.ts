@@ -18,7 +18,8 @@ export const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';
 /**
  * Render a Vega-Lite spec to an SVG document.
  * @throws ArgError when the spec does not compile (the message carries vega-lite's reason)
- * @example const svg = await vegaLiteToSvg(lineChart(...));  // '<svg ...'
+ * @example const svg = await vegaLiteToSvg(imageGrid(images));  // '<svg ...'
+ * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export async function vegaLiteToSvg(spec: VegaLiteSpec): Promise<string> {
   let compiled: vega.Spec;
@@ -38,6 +39,8 @@ export async function vegaLiteToSvg(spec: VegaLiteSpec): Promise<string> {
 /**
  * Rasterize an SVG document to PNG bytes.
  * @param opts.scale pixel density (default 2, sharp on high-DPI screens)
+ * @example const png = svgToPng(await vegaLiteToSvg(spec));  // PNG bytes
+ * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function svgToPng(svg: string, opts: { scale?: number } = {}): Uint8Array {
   // Loaded lazily: a native module that only the PNG path needs.

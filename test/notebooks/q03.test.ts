@@ -68,4 +68,11 @@ describe('q03-convolution-operation', () => {
     expect(nb.markdown).toMatch(/\*\*Errata\.\*\*.*high values/s);
     expect(nb.markdown).toMatch(/\*\*Errata\.\*\*.*floor/s);
   });
+
+  it('rejects impossible shapes with one-line messages', () => {
+    // 4 = (6 - 3)/1 + 1 for the valid convolution of the 6x6 image.
+    expect(nb.stdout).toContain('valid output has the expected shape [1, 4, 4, 1]');
+    expect(nb.stdout).toContain('ArgError: conv2d: kernel must be no larger than the padded input [6, 6], got [7, 7]');
+    expect(nb.stdout).toContain('ArgError: convOutputSize: kernelSize must be a positive integer, got 2.5');
+  });
 });
