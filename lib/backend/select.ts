@@ -25,7 +25,13 @@ export interface BackendInfo {
 
 let chosen: Promise<BackendInfo> | undefined;
 
-/** Parse CNN_BACKEND; undefined means "pick the fastest that works". */
+/**
+ * Parse CNN_BACKEND; undefined means "pick the fastest that works".
+ * @param value default process.env.CNN_BACKEND; 'node' is an alias of 'tensorflow', '' and 'auto' mean none
+ * @throws BackendError when the value names no backend
+ * @example forcedBackend('node')   // 'tensorflow'
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
 export function forcedBackend(value = process.env.CNN_BACKEND): BackendName | undefined {
   if (value === undefined || value === '' || value === 'auto') return undefined;
   const v = value === 'node' ? 'tensorflow' : value;
@@ -49,7 +55,7 @@ async function tryBackend(name: BackendName): Promise<string> {
     if (!(await tf.setBackend('wasm'))) throw new Error('setBackend returned false');
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const added = registerWasmKernels();
-    return `wasm (XNNPACK${simd ? ', SIMD' : ''}; ${added} training kernels added by cnnlib)`;
+    return `wasm (XNNPACK${simd ? ', SIMD' : ''}; ${added} training kernels added or sped up by cnnlib)`;
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('setBackend returned false');
   return 'cpu (pure JavaScript, slowest)';

@@ -1,25 +1,75 @@
 /**
- * Kernels the wasm backend lacks for training (Conv2DBackpropFilter and friends), composed from the
- * wasm backend's own kernels so that nothing leaves WebAssembly.
+ * Kernels the wasm backend lacks for training (Conv2DBackpropFilter and friends), and faster
+ * replacements for shipped kernels that were the bottleneck of a training step (Conv2DBackpropInput,
+ * MaxPoolGrad and transposed BatchMatMul, which tfjs-backend-wasm runs as plain loops outside
+ * XNNPACK; its MaxPoolGrad also drops gradients of windows whose maximum is negative). All are
+ * composed from the wasm backend's own kernels so that nothing leaves WebAssembly.
  * @see notebooks/q12-backpropagation.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulWasm } from './kernels/batch-mat-mul';
+import { shippedKernels } from './kernels/compose';
 import { conv2dBackpropFilterWasm } from './kernels/conv2d-backprop-filter';
+import { conv2dBackpropInputWasm } from './kernels/conv2d-backprop-input';
+import { depthwiseConv2dBackpropFilterWasm } from './kernels/depthwise-conv2d-backprop-filter';
+import { depthwiseConv2dBackpropInputWasm } from './kernels/depthwise-conv2d-backprop-input';
+import { einsumWasm } from './kernels/einsum';
+import { maxPoolGradWasm } from './kernels/max-pool-grad';
+import { unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum';
 
-/** The kernels cnnlib adds to the wasm backend. */
+const kernel = (kernelName: string, f: unknown): tf.KernelConfig => ({
+  kernelName,
+  backendName: 'wasm',
+  kernelFunc: f as tf.KernelFunc,
+});
+
+/** The kernels cnnlib adds to the wasm backend (it has none of these). */
 export const WASM_KERNELS: tf.KernelConfig[] = [
-  { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc },
+  kernel('Conv2DBackpropFilter', conv2dBackpropFilterWasm),
+  kernel('DepthwiseConv2dNativeBackpropFilter', depthwiseConv2dBackpropFilterWasm),
+  kernel('DepthwiseConv2dNativeBackpropInput', depthwiseConv2dBackpropInputWasm),
+  kernel('Einsum', einsumWasm),
+  kernel('UnsortedSegmentSum', unsortedSegmentSumWasm),
 ];
 
 /**
- * Register every missing training kernel on the wasm backend; safe to call twice.
- * @returns how many kernels this call registered
+ * Shipped wasm kernels cnnlib replaces with faster compositions on XNNPACK (measured on a training
+ * step of the Q1 CNN: see lib/backend/bench.ts). A replacement calls the shipped kernel for the
+ * cases it does not cover.
  */
-export function registerWasmKernels(): number {
+export const WASM_REPLACEMENTS: tf.KernelConfig[] = [
+  kernel('Conv2DBackpropInput', conv2dBackpropInputWasm),
+  kernel('MaxPoolGrad', maxPoolGradWasm),
+  kernel('BatchMatMul', batchMatMulWasm),
+];
+
+/**
+ * Register every missing training kernel on the wasm backend, and (unless `opts.replace` is false)
+ * swap in the faster replacements; safe to call twice. `replace: false` also restores the shipped
+ * kernels after an earlier call replaced them, which is how the speed-ups are measured.
+ * @param opts.replace install {@link WASM_REPLACEMENTS} (default true)
+ * @returns how many kernels this call registered or swapped
+ * @example registerWasmKernels();   // after tf.setBackend('wasm'); ready() does it for you
+ * @see notebooks/q12-backpropagation.ipynb
+ */
+export function registerWasmKernels(opts: { replace?: boolean } = {}): number {
+  const replace = opts.replace ?? true;
   let added = 0;
   for (const k of WASM_KERNELS) {
     if (tf.getKernel(k.kernelName, 'wasm')) continue;
     tf.registerKernel(k);
+    added++;
+  }
+  for (const k of WASM_REPLACEMENTS) {
+    const current = tf.getKernel(k.kernelName, 'wasm');
+    if (current && current.kernelFunc !== k.kernelFunc && !shippedKernels.has(k.kernelName)) {
+      shippedKernels.set(k.kernelName, current.kernelFunc);
+    }
+    const shipped = shippedKernels.get(k.kernelName);
+    const want = replace ? k.kernelFunc : shipped;
+    if (!want || current?.kernelFunc === want) continue;
+    if (current) tf.unregisterKernel(k.kernelName, 'wasm');
+    tf.registerKernel({ kernelName: k.kernelName, backendName: 'wasm', kernelFunc: want });
     added++;
   }
   return added;

@@ -6,10 +6,15 @@
  * is itself a convolution: take the channels ci as the batch and the batch n as the channels,
  * and slide dy (as an [oh, ow, N, Co] filter, dilated by the forward stride) over x.
  * So it runs on the wasm backend's XNNPACK Conv2D.
+ *
+ * When each patch is short (Ci*kh*kw <= 32, e.g. a first layer on one-channel images), that
+ * convolution is a matrix product with only Ci*kh*kw output rows, which XNNPACK runs poorly
+ * (measured 3-5x slower); then the patches are laid out explicitly (im2col, by a depthwise
+ * convolution with a one-hot filter) and dW = patches^T . dy is one matrix product.
  * @see notebooks/q12-backpropagation.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { callKernel, free, type KernelBackend, type TensorInfo } from './compose';
+import { callKernel, free, padCrop, patchFilter, reshape, type KernelBackend, type TensorInfo } from './compose';
 
 export function conv2dBackpropFilterWasm(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
@@ -37,6 +42,8 @@ export function conv2dBackpropFilterWasm(args: {
   const needW = (ow - 1) * sw + kw;
   const padB = Math.max(0, needH - (h + top + bottom)) + bottom;
   const padR = Math.max(0, needW - (w + left + right)) + right;
+  // Exactly the rows and columns the windows read: pad above/left, then pad or cut below/right.
+  if (ci * kh * kw <= 32) return im2colFilterGrad(backend, x, dy, [kh, kw], [sh, sw], [top, needH - h - top, left, needW - w - left]);
   const temps: TensorInfo[] = [];
   let xp = x;
   if (top || padB || left || padR) {
@@ -61,5 +68,35 @@ export function conv2dBackpropFilterWasm(args: {
   const out = callKernel(backend, 'Transpose', { x: cut }, { perm: [1, 2, 0, 3] }); // [kh, kw, Ci, Co]
   free(backend, ...temps);
   void n;
+  return out;
+}
+
+/**
+ * dW = patches^T . dy with patches [N*oh*ow, Ci*kh*kw] from a depthwise convolution with a one-hot
+ * filter (stride = the forward stride) over x cut or padded to the rows the windows read.
+ */
+function im2colFilterGrad(
+  backend: KernelBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  [kh, kw]: number[],
+  [sh, sw]: number[],
+  [top, bottom, left, right]: number[],
+): TensorInfo {
+  const [n, , , ci] = x.shape;
+  const [oh, ow, co] = [dy.shape[1], dy.shape[2], dy.shape[3]];
+  const k = kh * kw;
+  const xp = padCrop(backend, x, [[0, 0], [top, bottom], [left, right], [0, 0]], 0, { finite: true });
+  const f = patchFilter(backend, kh, kw, ci);
+  const patches = callKernel(backend, 'DepthwiseConv2dNative', { x: xp, filter: f }, { strides: [sh, sw], pad: 'valid', dilations: [1, 1], dataFormat: 'NHWC' }); // [N, oh, ow, Ci*K]
+  const p2 = reshape(backend, patches, [n * oh * ow, ci * k]);
+  const pT = callKernel(backend, 'Transpose', { x: p2 }, { perm: [1, 0] }); // [Ci*K, P]
+  const dy2 = reshape(backend, dy, [n * oh * ow, co]);
+  const prod = callKernel(backend, 'BatchMatMul', { a: pT, b: dy2 }, { transposeA: false, transposeB: false }); // [Ci*K, Co]
+  const p4 = reshape(backend, prod, [ci, kh, kw, co]);
+  const out = callKernel(backend, 'Transpose', { x: p4 }, { perm: [1, 2, 0, 3] }); // [kh, kw, Ci, Co]
+  const temps = [f, patches, p2, pT, dy2, prod, p4];
+  if (xp !== x) temps.push(xp);
+  free(backend, ...temps);
   return out;
 }

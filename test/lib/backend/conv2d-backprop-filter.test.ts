@@ -7,8 +7,8 @@ async function filterGrad(backend: string, x: number[], xs: number[], w: number[
   return tf.tidy(() => {
     const xt = tf.tensor4d(x, xs as [number, number, number, number]);
     const wt = tf.tensor4d(w, ws as [number, number, number, number]);
-    const g = tf.grad((v: tf.Tensor4D) => {
-      const y = tf.conv2d(xt, v, strides, pad);
+    const g = tf.grad((v: tf.Tensor) => {
+      const y = tf.conv2d(xt, v as tf.Tensor4D, strides, pad);
       return y.mul(tf.range(0, y.size).reshape(y.shape).sin()).sum();
     })(wt);
     return Array.from(g.dataSync());
