@@ -21,8 +21,6 @@ export default defineConfig({
           globalSetup: ['test/notebooks/setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 1_800_000,
-          // Notebook tests only read executed copies; the kernel tests start their own kernels.
-          fileParallelism: false,
         },
       },
     ],

@@ -95,3 +95,24 @@ export function convLength(
   const effective = kernel + (kernel - 1) * (dilation - 1);
   return padding === 'same' ? Math.ceil(input / stride) : Math.ceil((input - effective + 1) / stride);
 }
+
+/** Output shape [N, H', W', filters] of a 2-D convolution layer on an NHWC input shape. */
+export function convLayerOutputShape(
+  fn: string,
+  inputShape: LayerShape | LayerShape[],
+  conv: {
+    kernelSize: [number, number];
+    strides: [number, number];
+    padding: 'valid' | 'same';
+    dilationRate: [number, number];
+    filters: number;
+  },
+): LayerShape {
+  const s = oneShape(fn, inputShape);
+  return [
+    s[0],
+    convLength(s[1], conv.kernelSize[0], conv.strides[0], conv.padding, conv.dilationRate[0]),
+    convLength(s[2], conv.kernelSize[1], conv.strides[1], conv.padding, conv.dilationRate[1]),
+    conv.filters,
+  ];
+}

@@ -14,7 +14,7 @@ import { checkOneOf, checkPositiveInt } from '../check';
 import { argError } from '../errors';
 import {
   channelsOf,
-  convLength,
+  convLayerOutputShape,
   type InitializerName,
   type Kwargs,
   type LayerArgs,
@@ -120,13 +120,7 @@ export class GroupedConv2D extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
-    const s = oneShape('GroupedConv2D', inputShape);
-    return [
-      s[0],
-      convLength(s[1], this.kernelSize[0], this.strides[0], this.padding, this.dilationRate[0]),
-      convLength(s[2], this.kernelSize[1], this.strides[1], this.padding, this.dilationRate[1]),
-      this.filters,
-    ];
+    return convLayerOutputShape('GroupedConv2D', inputShape, this);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -15,7 +15,7 @@ import { checkOneOf, checkPositiveInt } from '../check';
 import { argError } from '../errors';
 import {
   channelsOf,
-  convLength,
+  convLayerOutputShape,
   type InitializerName,
   type Kwargs,
   type LayerArgs,
@@ -114,13 +114,7 @@ export class DepthwiseSeparableConv2D extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
-    const s = oneShape('DepthwiseSeparableConv2D', inputShape);
-    return [
-      s[0],
-      convLength(s[1], this.kernelSize[0], this.strides[0], this.padding, this.dilationRate[0]),
-      convLength(s[2], this.kernelSize[1], this.strides[1], this.padding, this.dilationRate[1]),
-      this.filters,
-    ];
+    return convLayerOutputShape('DepthwiseSeparableConv2D', inputShape, this);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
