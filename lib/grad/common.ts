@@ -165,15 +165,3 @@ export function layerOutputShape(fn: string, layer: tf.layers.Layer, n: number):
   if (!Array.isArray(shape) || Array.isArray(shape[0])) argError(fn, 'layer', 'must have a single output', layer.name);
   return (shape as (number | null)[]).map((d, i) => (i === 0 ? n : (d as number)));
 }
-
-/** A small seeded generator (mulberry32) for shuffles and noise seeds. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
