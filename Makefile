@@ -76,8 +76,11 @@ render: setup
 guide: render
 	@echo "study guide: $(BUILD)/guide/index.html ($$(du -sh $(BUILD)/guide | cut -f1))"
 
+# Ends with one plain line, `tests: N passed, N failed`, read from vitest's JSON report.
 test: setup $(CHROMIUM_STAMP)
-	npx vitest run
+	@status=0; npx vitest run --reporter=default --reporter=json --outputFile.json=$(BUILD)/vitest.json || status=$$?; \
+	$(NODE) -e 'const r = require("./$(BUILD)/vitest.json"); console.log(`tests: $${r.numPassedTests} passed, $${r.numFailedTests} failed`)' || status=1; \
+	exit $$status
 
 unit: setup
 	npx vitest run --project unit

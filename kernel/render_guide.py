@@ -64,7 +64,9 @@ def question_number(name):
 
 
 def strip_md(text):
+    """Markdown to plain text for the index (math stays: MathJax typesets the index too)."""
     text = re.sub(r"\*\*|__|`", "", text)
+    text = re.sub(r"(?<![\w*])[*_]([^*_\n]+)[*_](?![\w*])", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -162,7 +164,11 @@ def render_index(out, entries):
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>CNN interview questions: a study guide that runs</title>
-<link rel="stylesheet" href="guide.css"></head>
+<link rel="stylesheet" href="guide.css">
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({{ tex2jax: {{ inlineMath: [['$', '$'], ['\\(', '\\)']], processEscapes: true }} }});
+</script>
+<script src="{MATHJAX_URL}"></script></head>
 <body class="cnn-index-page">
 <h1>CNN interview questions</h1>
 <p>{len(entries)} classic questions about convolutional neural networks, each answered by a TypeScript notebook
