@@ -53,7 +53,8 @@ export function parameterBarsSpec(
     height: { step: 18 },
     encoding: { y, x },
     layer: [
-      { mark: { type: 'bar', tooltip: true } },
+      // A log axis has no zero: log bars start at 1 parameter instead.
+      { mark: { type: 'bar', tooltip: true }, ...(scale === 'log' ? { encoding: { x2: { datum: 1 } } } : {}) },
       { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'params', type: 'quantitative', format: ',' } } },
     ],
   };

@@ -28,6 +28,17 @@ describe('parameterBarsSpec', () => {
     expect((spec.title as { subtitle: string }).subtitle).toContain('no parameters: pool1');
   });
 
+  it('draws every bar on both scales (a log axis has no zero, so log bars start at 1)', async () => {
+    for (const scale of ['linear', 'log'] as const) {
+      const { svg, warnings } = await renderQuietly(parameterBarsSpec(q1, { scale }));
+      expect(warnings).toEqual([]);
+      // Bars are paths "M x,y h width ..."; layers with parameters must get a visible width.
+      const widths = [...svg.matchAll(/aria-roledescription="bar"[^>]*d="M[-\d.]+,[-\d.]+h([-\d.]+)/g)].map((m) => Number(m[1]));
+      expect(widths.length, scale).toBe(scale === 'log' ? 4 : 5);
+      expect(widths.filter((w) => w > 0).length, scale).toBe(4);
+    }
+  });
+
   it('rejects repeated names and non-integer counts', () => {
     expect(() => parameterBarsSpec([{ name: 'a', params: 1 }, { name: 'a', params: 2 }])).toThrow('parameterBarsSpec: rows[1].name must be unique, got "a"');
     expect(() => parameterBarsSpec([{ name: 'a', params: 1.5 }])).toThrow('parameterBarsSpec: rows[0].params must be a non-negative integer, got 1.5');
