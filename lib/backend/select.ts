@@ -43,6 +43,27 @@ export function forcedBackend(value = process.env.CNN_BACKEND): BackendName | un
   return v as BackendName;
 }
 
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Run `start`, then remove the process-wide error listeners it added. The wasm backend's Emscripten
+ * glue installs listeners that rethrow every uncaught exception and unhandled rejection, which
+ * turns a stray rejected promise in a notebook cell (or a closing socket at kernel shutdown) into a
+ * crashed kernel; without them the host (tslab, vitest, node) handles such errors as it normally does.
+ */
+async function withoutProcessHandlersAdded<T>(start: () => Promise<T>): Promise<T> {
+  // Typed as a plain emitter: the two events have different listener signatures.
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+  try {
+    return await start();
+  } finally {
+    for (const e of PROCESS_EVENTS) {
+      for (const l of emitter.listeners(e)) if (!before.get(e)!.has(l)) emitter.removeListener(e, l as (...a: unknown[]) => void);
+    }
+  }
+}
+
 async function tryBackend(name: BackendName): Promise<string> {
   if (name === 'tensorflow') {
     // Optional dependency: absent or broken (no libtensorflow) on machines without its binary host.
@@ -52,7 +73,8 @@ async function tryBackend(name: BackendName): Promise<string> {
   }
   if (name === 'wasm') {
     require('@tensorflow/tfjs-backend-wasm');
-    if (!(await tf.setBackend('wasm'))) throw new Error('setBackend returned false');
+    const ok = await withoutProcessHandlersAdded(() => tf.setBackend('wasm'));
+    if (!ok) throw new Error('setBackend returned false');
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const added = registerWasmKernels();
     return `wasm (XNNPACK${simd ? ', SIMD' : ''}; ${added} training kernels added or sped up by cnnlib)`;
