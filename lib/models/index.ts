@@ -10,3 +10,4 @@ export { resnet50 } from './resnet50';
 export { inceptionV3 } from './inception-v3';
 export { efficientNetB0 } from './efficientnet-b0';
 export { summary, parameterTable, modelDepth, formatCount, type ParameterTableRow } from './summary';
+export { accuracy } from './evaluate';

@@ -3,7 +3,7 @@ export * from './images';
 export { filtersSpec, type FiltersSpecOptions } from './filters';
 export { featureMapsSpec, type FeatureMapsSpecOptions } from './feature-maps';
 export { channelWeightsSpec, heatmapOverlaySpec, type OverlayItem } from './attention';
-export { trainingCurvesSpec, type CurvePoint, type HistoryRecord, type NamedHistory } from './training';
+export { trainingCurvesSpec, movingAverage, type CurvePoint, type HistoryRecord, type NamedHistory } from './training';
 export { gradientFlowSpec, type GradientFlowRun } from './gradient-flow';
 export { confusionMatrixSpec, type LabelPairs } from './confusion';
 export { predictionGridSpec, type PredictionItem } from './predictions';

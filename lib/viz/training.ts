@@ -4,7 +4,7 @@
  * @see notebooks/q07-feature-maps.ipynb
  */
 import { argError } from '../errors';
-import { checkAllFinite } from '../check';
+import { checkAllFinite, checkPositiveInt } from '../check';
 import { round } from './data';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
@@ -122,4 +122,26 @@ export function trainingCurvesSpec(
     spec: layer,
     resolve: { scale: { y: 'independent' } },
   };
+}
+
+/**
+ * Trailing moving average: entry i is the mean of the last `span` values up to i (fewer at the
+ * start), so a noisy per-episode or per-batch series can be drawn as a curve.
+ * @param values the series; span window length, a positive integer
+ * @throws ArgError when span is not a positive integer or a value is not finite
+ * @example movingAverage([1, 2, 3, 4], 2)  // [1, 1.5, 2.5, 3.5]
+ * @see notebooks/q25-cnns-in-rl.ipynb
+ */
+export function movingAverage(values: readonly number[], span: number): number[] {
+  const fn = 'movingAverage';
+  checkPositiveInt(fn, 'span', span);
+  checkAllFinite(fn, 'values', values);
+  const out: number[] = [];
+  let sum = 0;
+  values.forEach((v, i) => {
+    sum += v;
+    if (i >= span) sum -= values[i - span];
+    out.push(sum / Math.min(i + 1, span));
+  });
+  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trainingCurvesSpec } from '../../../lib/viz/training';
+import { movingAverage, trainingCurvesSpec } from '../../../lib/viz/training';
 import { marks, renderQuietly, rows } from './helpers';
 
 describe('trainingCurvesSpec', () => {
@@ -32,5 +32,24 @@ describe('trainingCurvesSpec', () => {
   it('rejects non-finite values and empty input', () => {
     expect(() => trainingCurvesSpec({ loss: [1, NaN] })).toThrow('trainingCurvesSpec: history.loss must contain only finite numbers (index 1), got NaN');
     expect(() => trainingCurvesSpec({})).toThrow('trainingCurvesSpec: input must contain at least one value, got {}');
+  });
+});
+
+describe('movingAverage', () => {
+  it('averages the last span values, fewer at the start', () => {
+    expect(movingAverage([1, 2, 3, 4], 2)).toEqual([1, 1.5, 2.5, 3.5]);
+    expect(movingAverage([4, 8, 6], 5)).toEqual([4, 6, 6]);
+    expect(movingAverage([], 3)).toEqual([]);
+    // Against the definition, on a longer series.
+    const xs = Array.from({ length: 50 }, (_, i) => Math.sin(i) * 10);
+    const def = xs.map((_, i) => {
+      const w = xs.slice(Math.max(0, i - 6), i + 1);
+      return w.reduce((a, b) => a + b, 0) / w.length;
+    });
+    movingAverage(xs, 7).forEach((v, i) => expect(v).toBeCloseTo(def[i], 10));
+  });
+  it('rejects a bad span or a non-finite value', () => {
+    expect(() => movingAverage([1, 2], 0)).toThrow('movingAverage: span must be a positive integer, got 0');
+    expect(() => movingAverage([1, NaN], 2)).toThrow('movingAverage: values must contain only finite numbers (index 1), got NaN');
   });
 });
