@@ -1,3 +1,4 @@
 export * from './select';
 export * from './wasm-kernels';
 export * from './seed';
+export * from './timing';
