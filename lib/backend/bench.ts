@@ -12,38 +12,20 @@
  * @see notebooks/q22-computational-challenges.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
+import { q1Cnn, q7Cnn } from '../models/seed-cnns';
 import { ready } from './select';
 import { seed } from './seed';
 import { registerWasmKernels } from './wasm-kernels';
 
-/** Workloads of torch_reference.py: the same layers as the seed's Keras code, 'valid' padding, ReLU. */
+/**
+ * Workloads of torch_reference.py: the seed's Q1 and Q7 CNNs, the library's own builders.
+ * (A program at the top of the stack, so it may use lib/models; the backend modules themselves do not.)
+ */
 export const BENCH_MODELS: Record<'q1' | 'q7', () => tf.LayersModel> = {
   // Conv(32,3x3) > MaxPool2 > Conv(64,3x3) > MaxPool2 > Flatten > Dense(64) > Dense(10)
-  q1: () =>
-    tf.sequential({
-      layers: [
-        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
-        tf.layers.maxPooling2d({ poolSize: 2 }),
-        tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-        tf.layers.maxPooling2d({ poolSize: 2 }),
-        tf.layers.flatten(),
-        tf.layers.dense({ units: 64, activation: 'relu' }),
-        tf.layers.dense({ units: 10, activation: 'softmax' }),
-      ],
-    }),
+  q1: () => q1Cnn(),
   // Conv(8,3x3) > MaxPool2 > Conv(16,3x3) > MaxPool2 > Conv(32,3x3) > Flatten > Dense(10)
-  q7: () =>
-    tf.sequential({
-      layers: [
-        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu' }),
-        tf.layers.maxPooling2d({ poolSize: 2 }),
-        tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu' }),
-        tf.layers.maxPooling2d({ poolSize: 2 }),
-        tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
-        tf.layers.flatten(),
-        tf.layers.dense({ units: 10, activation: 'softmax' }),
-      ],
-    }),
+  q7: () => q7Cnn(),
 };
 
 export interface BenchResult {
