@@ -56,6 +56,16 @@ export function filtersSpec(kernel: TensorLike, opts: FiltersSpecOptions = {}): 
     y: { field: 'row', type: 'ordinal', axis: null },
   };
   const values: Record<string, number | string>[] = [];
+  // Image modes: one facet cell per filter, wrapped into rows of `columns`.
+  const perFilter = (color: Record<string, unknown>): VegaLiteSpec => ({
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    data: { values },
+    facet: { field: 'f', type: 'ordinal', header: { title: 'filter', labelOrient: 'bottom' } },
+    columns: checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(nf, 8)),
+    spec: { ...cellSpec, mark: 'rect', encoding: { ...xy, color } },
+    config: { view: { stroke: null } },
+  });
 
   if (asImage && cin === 3) {
     for (let f = 0; f < nf; f++) {
@@ -71,15 +81,7 @@ export function filtersSpec(kernel: TensorLike, opts: FiltersSpecOptions = {}): 
         values.push({ f, row: r, col: c, rgb: `#${byte(at(r, c, 0, f))}${byte(at(r, c, 1, f))}${byte(at(r, c, 2, f))}` });
       }
     }
-    return {
-      $schema: VEGA_LITE_SCHEMA,
-      title,
-      data: { values },
-      facet: { field: 'f', type: 'ordinal', header: { title: 'filter', labelOrient: 'bottom' } },
-      columns: checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(nf, 8)),
-      spec: { ...cellSpec, mark: 'rect', encoding: { ...xy, color: { field: 'rgb', type: 'nominal', scale: null } } },
-      config: { view: { stroke: null } },
-    };
+    return perFilter({ field: 'rgb', type: 'nominal', scale: null });
   }
 
   const color = {
@@ -90,15 +92,7 @@ export function filtersSpec(kernel: TensorLike, opts: FiltersSpecOptions = {}): 
   };
   if (asImage) {
     for (let f = 0; f < nf; f++) for (let r = 0; r < kh; r++) for (let c = 0; c < kw; c++) values.push({ f, row: r, col: c, w: round(at(r, c, 0, f)) });
-    return {
-      $schema: VEGA_LITE_SCHEMA,
-      title,
-      data: { values },
-      facet: { field: 'f', type: 'ordinal', header: { title: 'filter', labelOrient: 'bottom' } },
-      columns: checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(nf, 8)),
-      spec: { ...cellSpec, mark: 'rect', encoding: { ...xy, color } },
-      config: { view: { stroke: null } },
-    };
+    return perFilter(color);
   }
   for (let f = 0; f < nf; f++) {
     for (let ci = 0; ci < nc; ci++) {
