@@ -71,11 +71,23 @@ interface WasmAlloc {
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
+/** A new, uninitialised tensor on the wasm heap (the kernel's result, or an intermediate to free). */
+export function makeOutput(backend: KernelBackend, shape: number[], dtype: tf.DataType): TensorInfo {
+  return (backend as unknown as WasmAlloc).makeOutput(shape, dtype);
+}
+
+/**
+ * A typed-array view of a tensor's data on the wasm heap, for kernels written as loops. Take views
+ * after the last allocation: growing the heap detaches earlier ones.
+ */
+export function heapArray(backend: KernelBackend, t: TensorInfo): Float32Array | Int32Array | Uint8Array {
+  return (backend as unknown as WasmAlloc).typedArrayFromHeap(t);
+}
+
 /** A float32 tensor on the wasm heap holding `values`. */
 export function constant(backend: KernelBackend, shape: number[], values: Float32Array): TensorInfo {
-  const w = backend as unknown as WasmAlloc;
-  const out = w.makeOutput(shape, 'float32');
-  w.typedArrayFromHeap(out).set(values);
+  const out = makeOutput(backend, shape, 'float32');
+  heapArray(backend, out).set(values);
   return out;
 }
 
