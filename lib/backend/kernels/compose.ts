@@ -140,8 +140,12 @@ export function cropFinite(backend: KernelBackend, x: TensorInfo, [top, bottom]:
 /**
  * Pad (positive amounts) or crop (negative amounts) each axis of `x`; `pads[i] = [before, after]`.
  * Returns `x` itself when nothing changes, so callers free the result only when it differs.
- * `opts.finite`: x is float32 NHWC with finite values and only H and W change, so a crop can run
- * as {@link cropFinite}.
+ * Pads first, then crops: an axis padded on one side and cropped on the other (a strided window
+ * that starts in the padding and stops short of the far edge) would otherwise pass through an empty
+ * tensor, and XNNPACK writes out of bounds for an empty convolution output (measured: x [1, 4, 1, 1],
+ * a 1x1 filter, stride 3, pad 1 corrupted the heap).
+ * `opts.finite`: x is float32 NHWC with finite values (and `value` is finite) and only H and W
+ * change, so a crop can run as {@link cropFinite}.
  */
 export function padCrop(
   backend: KernelBackend,
@@ -151,20 +155,22 @@ export function padCrop(
   opts: { finite?: boolean } = {},
 ): TensorInfo {
   let cur = x;
-  const spatialOnly = pads.length === 4 && pads[0].every((p) => p === 0) && pads[3].every((p) => p === 0);
-  if (opts.finite && spatialOnly && x.dtype === 'float32' && pads.some(([b, a]) => b < 0 || a < 0)) {
-    const neg = pads.map(([b, a]) => [Math.max(0, -b), Math.max(0, -a)]);
-    cur = cropFinite(backend, x, neg[1], neg[2]);
-  } else if (pads.some(([b, a]) => b < 0 || a < 0)) {
-    const begin = pads.map(([b]) => Math.max(0, -b));
-    const size = pads.map(([b, a], i) => x.shape[i] - Math.max(0, -b) - Math.max(0, -a));
-    cur = callKernel(backend, 'Slice', { x }, { begin, size });
-  }
   if (pads.some(([b, a]) => b > 0 || a > 0)) {
     const p = pads.map(([b, a]) => [Math.max(0, b), Math.max(0, a)]);
-    const padded = callKernel(backend, 'PadV2', { x: cur }, { paddings: p, constantValue: value });
+    cur = callKernel(backend, 'PadV2', { x }, { paddings: p, constantValue: value });
+  }
+  if (pads.some(([b, a]) => b < 0 || a < 0)) {
+    const neg = pads.map(([b, a]) => [Math.max(0, -b), Math.max(0, -a)]);
+    const size = neg.map(([b, a], i) => cur.shape[i] - b - a);
+    if (size.some((n) => n <= 0)) {
+      throw new BackendError(`padCrop: the crop ${JSON.stringify(pads)} leaves no data of shape ${JSON.stringify(x.shape)}`);
+    }
+    const spatialOnly = pads.length === 4 && pads[0].every((q) => q === 0) && pads[3].every((q) => q === 0);
+    const cropped = opts.finite && spatialOnly && x.dtype === 'float32' && Number.isFinite(value)
+      ? cropFinite(backend, cur, neg[1], neg[2])
+      : callKernel(backend, 'Slice', { x: cur }, { begin: neg.map(([b]) => b), size });
     if (cur !== x) free(backend, cur);
-    cur = padded;
+    cur = cropped;
   }
   return cur;
 }

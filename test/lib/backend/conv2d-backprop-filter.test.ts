@@ -1,3 +1,6 @@
+import { spawnSync } from 'child_process';
+import { existsSync } from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
@@ -39,4 +42,36 @@ describe('Conv2DBackpropFilter on wasm', () => {
       for (let i = 0; i < cpu.length; i++) expect(Math.abs(wasm[i] - cpu[i]) / scale).toBeLessThan(1e-5);
     });
   }
+
+  it('handles an axis that is padded on one side and cropped on the other without corrupting the heap', () => {
+    // x [1, 4, 1, 1], 1x1 filter, stride 3, pad 1: the one output column reads only padding, so the
+    // columns are padded by 1 and cropped by 1. Cropping first left an empty tensor, and XNNPACK's
+    // empty depthwise convolution writes out of bounds: a later free crashed the process with
+    // "memory access out of bounds". Under vitest's transform the heap layout hides the damage, so
+    // the case runs in a plain Node process on the compiled library (make setup builds lib/dist).
+    const root = path.resolve(__dirname, '..', '..', '..');
+    const dist = path.join(root, 'lib', 'dist', 'index.js');
+    expect(existsSync(dist), 'lib/dist is missing: run make setup').toBe(true);
+    const script = `
+      const lib = require(${JSON.stringify(dist)});
+      const tf = lib.tf;
+      lib.ready({ quiet: true }).then(() => {
+        const out = [];
+        for (let i = 0; i < 3; i++) out.push(tf.tidy(() => {
+          const x = tf.tensor4d([0.5, -1, 2, 0.25], [1, 4, 1, 1]);
+          const w = tf.tensor4d([1, 2, 3, 4, 5], [1, 1, 1, 5]);
+          const g = tf.grad((v) => tf.conv2d(x, v, 3, 1).sum())(w);
+          return Array.from(g.dataSync());
+        }));
+        tf.dispose(tf.randomUniform([64, 64]));
+        console.log(JSON.stringify({ backend: tf.getBackend(), out }));
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, CNN_BACKEND: 'wasm' } });
+    expect(r.stderr).not.toMatch(/RuntimeError|out of bounds/);
+    expect(r.status).toBe(0);
+    const res = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(res.backend).toBe('wasm');
+    // Every sampled column is padding, so the filter gradient is zero, three times in a row.
+    expect(res.out).toEqual([[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]]);
+  });
 });
