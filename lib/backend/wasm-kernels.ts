@@ -2,13 +2,14 @@
  * Kernels the wasm backend lacks for training (Conv2DBackpropFilter and friends), and faster
  * replacements for shipped kernels that were the bottleneck of a training step (Conv2DBackpropInput,
  * MaxPoolGrad and transposed BatchMatMul, which tfjs-backend-wasm runs as plain loops outside
- * XNNPACK; its MaxPoolGrad also drops gradients of windows whose maximum is negative). All but one
+ * XNNPACK; its MaxPoolGrad also drops gradients of windows whose maximum is negative), and a guard
+ * around its matrix products, which return wrong numbers for two reshapes of one tensor. All but one
  * are composed from the wasm backend's own kernels; MaxPoolGrad is a single loop over the wasm heap,
  * which measured faster than every composition. Tensors never leave the wasm heap.
  * @see notebooks/q12-backpropagation.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchMatMulWasm } from './kernels/batch-mat-mul';
+import { batchMatMulWasm, fusedMatMulWasm } from './kernels/batch-mat-mul';
 import { shippedKernels } from './kernels/compose';
 import { conv2dBackpropFilterWasm } from './kernels/conv2d-backprop-filter';
 import { conv2dBackpropInputWasm } from './kernels/conv2d-backprop-input';
@@ -35,13 +36,14 @@ export const WASM_KERNELS: tf.KernelConfig[] = [
 
 /**
  * Shipped wasm kernels cnnlib replaces with faster compositions on XNNPACK (measured on a training
- * step of the Q1 CNN: see lib/backend/bench.ts). A replacement calls the shipped kernel for the
- * cases it does not cover.
+ * step of the Q1 CNN: see lib/backend/bench.ts), or wraps to correct them (_FusedMatMul: see
+ * kernels/batch-mat-mul.ts). A replacement calls the shipped kernel for the cases it does not cover.
  */
 export const WASM_REPLACEMENTS: tf.KernelConfig[] = [
   kernel('Conv2DBackpropInput', conv2dBackpropInputWasm),
   kernel('MaxPoolGrad', maxPoolGradWasm),
   kernel('BatchMatMul', batchMatMulWasm),
+  kernel('_FusedMatMul', fusedMatMulWasm),
 ];
 
 /**

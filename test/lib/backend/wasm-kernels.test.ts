@@ -265,6 +265,26 @@ describe('wasm kernels match the cpu backend (fixed seed ' + SEED + ')', () => {
     expect(failures).toEqual([]);
   });
 
+  it('matMul and fused matMul of two reshapes of one tensor (shipped wasm reuses the first shape)', async () => {
+    await tf.setBackend('wasm');
+    // ones([m, k]) . B gives every row the column sums of B; computed here by hand from B = range(24).
+    const colSums = (k: number, n: number) => Array.from({ length: n }, (_, j) => Array.from({ length: k }, (_, i) => i * n + j).reduce((p, q) => p + q, 0));
+    tf.tidy(() => {
+      const b = tf.range(0, 24).toFloat();
+      const row = (t: tf.Tensor) => Array.from((t.arraySync() as number[][])[0]);
+      for (const [k, n] of [[4, 6], [6, 4], [3, 8], [4, 6], [2, 12]]) {
+        expect(row(tf.matMul(tf.ones([2, k]), b.reshape([k, n]))), `matMul as [${k}, ${n}]`).toEqual(colSums(k, n));
+      }
+      // Without a bias the fused product's cache key is (b's data id, no bias, relu): the same for all three.
+      const f1 = tf.fused.matMul({ a: tf.ones([2, 6]), b: b.reshape([6, 4]), activation: 'relu' });
+      const f2 = tf.fused.matMul({ a: tf.ones([2, 8]), b: b.reshape([8, 3]), activation: 'relu' });
+      const f3 = tf.fused.matMul({ a: tf.ones([2, 4]), b: b.reshape([4, 6]), activation: 'relu' });
+      expect(row(f1)).toEqual(colSums(6, 4));
+      expect(row(f2)).toEqual(colSums(8, 3));
+      expect(row(f3)).toEqual(colSums(4, 6));
+    });
+  });
+
   it('unsortedSegmentSum and the gather gradient that uses it: 30 cases', async () => {
     for (let i = 0; i < 30; i++) {
       const rows = int(1, 12);
