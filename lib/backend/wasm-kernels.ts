@@ -3,7 +3,8 @@
  * replacements for shipped kernels that were the bottleneck of a training step (Conv2DBackpropInput,
  * MaxPoolGrad and transposed BatchMatMul, which tfjs-backend-wasm runs as plain loops outside
  * XNNPACK; its MaxPoolGrad also drops gradients of windows whose maximum is negative), and a guard
- * around its matrix products, which return wrong numbers for two reshapes of one tensor. All but one
+ * around its matrix products, which return wrong numbers for two reshapes of one tensor; Identity
+ * shares data instead of copying it. All but one
  * are composed from the wasm backend's own kernels; MaxPoolGrad is a single loop over the wasm heap,
  * which measured faster than every composition. Tensors never leave the wasm heap.
  * @see notebooks/q12-backpropagation.ipynb
@@ -16,7 +17,9 @@ import { conv2dBackpropInputWasm } from './kernels/conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterWasm } from './kernels/depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputWasm } from './kernels/depthwise-conv2d-backprop-input';
 import { einsumWasm } from './kernels/einsum';
+import { identityWasm } from './kernels/identity';
 import { maxPoolGradWasm } from './kernels/max-pool-grad';
+import { sumWasm } from './kernels/sum';
 import { unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum';
 
 const kernel = (kernelName: string, f: unknown): tf.KernelConfig => ({
@@ -44,6 +47,8 @@ export const WASM_REPLACEMENTS: tf.KernelConfig[] = [
   kernel('MaxPoolGrad', maxPoolGradWasm),
   kernel('BatchMatMul', batchMatMulWasm),
   kernel('_FusedMatMul', fusedMatMulWasm),
+  kernel('Identity', identityWasm),
+  kernel('Sum', sumWasm),
 ];
 
 /**

@@ -198,3 +198,23 @@ export function dilateSpatial(backend: KernelBackend, x: TensorInfo, sh: number,
 export function flipSpatial(backend: KernelBackend, f: TensorInfo): TensorInfo {
   return callKernel(backend, 'Reverse', { x: f }, { dims: [0, 1] });
 }
+
+/**
+ * A [kh, kw, Ci, Co] filter rotated by 180 degrees in its spatial axes with its channel axes swapped,
+ * [kh, kw, Co, Ci]: the filter of a convolution's input gradient. One pass over the heap, where
+ * Transpose then Reverse took 1.3 ms for a 3x3x32x64 filter (the wasm Reverse is slow).
+ */
+export function flipTransposeFilter(backend: KernelBackend, f: TensorInfo): TensorInfo {
+  const [kh, kw, ci, co] = f.shape;
+  const out = makeOutput(backend, [kh, kw, co, ci], 'float32');
+  const src = heapArray(backend, f) as Float32Array;
+  const dst = heapArray(backend, out) as Float32Array;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const from = ((kh - 1 - a) * kw + (kw - 1 - b)) * ci * co; // [ci, co] block of the rotated tap
+      const to = (a * kw + b) * co * ci; // [co, ci] block
+      for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) dst[to + o * ci + i] = src[from + i * co + o];
+    }
+  }
+  return out;
+}

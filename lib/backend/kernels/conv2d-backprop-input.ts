@@ -11,7 +11,7 @@
  * @see notebooks/q12-backpropagation.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { callKernel, callShipped, dilateSpatial, flipSpatial, free, padCrop, type KernelBackend, type TensorInfo } from './compose';
+import { callKernel, callShipped, dilateSpatial, flipTransposeFilter, free, padCrop, type KernelBackend, type TensorInfo } from './compose';
 
 export function conv2dBackpropInputWasm(args: {
   inputs: { dy: TensorInfo; filter: TensorInfo };
@@ -45,9 +45,8 @@ export function conv2dBackpropInputWasm(args: {
     [0, 0],
   ], 0, { finite: true }); // [N, H + kh - 1, W + kw - 1, Co]
   if (dyp !== dyd) temps.push(dyp);
-  const wT = callKernel(backend, 'Transpose', { x: filter }, { perm: [0, 1, 3, 2] }); // [kh, kw, Co, Ci]
-  const wF = flipSpatial(backend, wT);
-  temps.push(wT, wF);
+  const wF = flipTransposeFilter(backend, filter); // [kh, kw, Co, Ci], rotated
+  temps.push(wF);
   const dx = callKernel(
     backend,
     'Conv2D',

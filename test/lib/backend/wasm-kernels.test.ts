@@ -285,6 +285,37 @@ describe('wasm kernels match the cpu backend (fixed seed ' + SEED + ')', () => {
     });
   });
 
+  it('sum over leading axes (the bias gradient) and over other axes (Sum): 30 cases', async () => {
+    for (let i = 0; i < 30; i++) {
+      const shape = Array.from({ length: int(1, 4) }, () => int(1, 6));
+      const lead = int(0, shape.length);
+      // Leading axes take the replacement; a random axis set exercises the fallback to the shipped kernel.
+      const axes = i % 3 === 2 ? shape.map((_, a) => a).filter(() => rng() < 0.5) : shape.slice(0, lead).map((_, a) => a);
+      const keepDims = rng() < 0.5;
+      const v = values(size(shape));
+      await check('sum', { shape, axes, keepDims }, () => [tf.sum(tf.tensor(v, shape), axes, keepDims)]);
+    }
+    // Shapes too: keepDims keeps the summed axes as 1.
+    await tf.setBackend('wasm');
+    expect(tf.tidy(() => tf.sum(tf.ones([2, 3, 4, 5]), [0, 1, 2], true).shape)).toEqual([1, 1, 1, 5]);
+    expect(tf.tidy(() => Array.from(tf.sum(tf.ones([2, 3, 4, 5]), [0, 1, 2]).dataSync()))).toEqual([24, 24, 24, 24, 24]);
+    expect(failures).toEqual([]);
+  });
+
+  it('clone (Identity) shares the data on wasm and survives the original', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const buffers = tf.engine().backend.numDataIds();
+    const a = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const b = tf.clone(a);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers + 1); // one buffer, two tensors
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3, 4]);
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+  });
+
   it('unsortedSegmentSum and the gather gradient that uses it: 30 cases', async () => {
     for (let i = 0; i < 30; i++) {
       const rows = int(1, 12);
