@@ -166,7 +166,7 @@ def render_index(out, entries):
 <title>CNN interview questions: a study guide that runs</title>
 <link rel="stylesheet" href="guide.css">
 <script type="text/x-mathjax-config">
-MathJax.Hub.Config({{ tex2jax: {{ inlineMath: [['$', '$'], ['\\(', '\\)']], processEscapes: true }} }});
+MathJax.Hub.Config({{ tex2jax: {{ inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], processEscapes: true }} }});
 </script>
 <script src="{MATHJAX_URL}"></script></head>
 <body class="cnn-index-page">

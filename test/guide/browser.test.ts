@@ -111,6 +111,10 @@ describe('study guide in Chromium', () => {
       }
       if (name === 'index') {
         for (const n of notebooks) expect(r.links).toContain(`${n}.html`);
+        // Exactly the $...$ spans are math: a MathJax config whose \( delimiter lost its backslash
+        // in a JS string typeset every parenthesis ("Network (CNN)" as italic math).
+        const body = readFileSync(path.join(guide, 'index.html'), 'utf8').split('<body')[1];
+        expect(r.typeset, 'typeset formulas on the index').toBe((body.match(/\$[^$]+\$/g) ?? []).length);
       } else {
         const nb = JSON.parse(readFileSync(path.join(ROOT, 'build', 'notebooks', `${name}.ipynb`), 'utf8'));
         const figures = nb.cells
