@@ -77,7 +77,7 @@ async function tryBackend(name: BackendName): Promise<string> {
     if (!ok) throw new Error('setBackend returned false');
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const added = registerWasmKernels();
-    return `wasm (XNNPACK${simd ? ', SIMD' : ''}; ${added} training kernels added or sped up by cnnlib)`;
+    return `wasm (XNNPACK${simd ? ', SIMD' : ''}; ${added} kernels added or replaced by cnnlib)`;
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('setBackend returned false');
   return 'cpu (pure JavaScript, slowest)';
