@@ -41,9 +41,11 @@ describe('q15-transfer-learning', () => {
       expect(nb.number(`${label} test accuracy:`)).toBeGreaterThan(0.6); // chance is 0.2
     }
     const rows = [...nb.stdout.matchAll(/^after (\d+) epochs: from scratch ([\d.]+), pretrained ([\d.]+)$/gm)];
-    expect(rows.map((r) => Number(r[1]))).toEqual([1, 3, 5, 10]);
+    expect(rows.map((r) => Number(r[1]))).toEqual([1, 3, 5, 10, 15, 20]);
     // transfer learning's known effect with little data: a better start
     for (const r of rows.slice(1, 3)) expect(Number(r[3])).toBeGreaterThan(Number(r[2]));
+    // ... and the prose's "catches up": after 20 epochs from scratch, within 3 points of the frozen features after 15
+    expect(Number(rows[5][2])).toBeGreaterThan(Number(rows[4][3]) - 0.03);
   });
 
   it('shows the learning curves, an errata note and recall questions', () => {

@@ -120,17 +120,37 @@ describe('q21-attention', () => {
     expect(Number(m[1])).toBeGreaterThan(Number(m[2]));
   });
 
-  it('shows the SE weights and the spatial maps as figures', () => {
+  it('explains four predictions with Grad-CAM and integrated gradients; the attributions are complete', () => {
+    // conv1 3x3 valid: 28 -> 26, pool 2: 13, conv2 3x3 valid: 11.
+    const side = (28 - 3 + 1) / 2 - 3 + 1;
+    expect(nb.stdout).toMatch(new RegExp(`^Grad-CAM: layer conv2, a ${side}x${side} map resized to 28x28, classes explained \\d, \\d, \\d, \\d$`, 'm'));
+    const cam = nb.stdout.match(/^mean Grad-CAM value on ink pixels: ([\d.]+), on background pixels: ([\d.]+)$/m)!;
+    for (const v of cam.slice(1).map(Number)) expect(v).toBeGreaterThanOrEqual(0); // ReLU, scaled to [0, 1]
+    for (const v of cam.slice(1).map(Number)) expect(v).toBeLessThanOrEqual(1);
+    const rows = [...nb.stdout.matchAll(/^digit (\d): F\(x\) = ([\d.]+), F\(black\) = ([\d.]+), sum of attributions = (-?[\d.]+)$/gm)];
+    expect(rows.map((r) => Number(r[1]))).toEqual([0, 1, 4, 7]);
+    let largest = 0;
+    for (const [, , fx, fb, sum] of rows) {
+      // Completeness (Sundararajan et al.): the attributions add up to F(x) - F(baseline); 4-decimal rounding aside.
+      const diff = Number(fx) - Number(fb);
+      expect(Math.abs(Number(sum) - diff)).toBeLessThan(0.05 * Math.abs(diff) + 2e-4);
+      largest = Math.max(largest, Math.abs(Number(sum) - diff) / Math.abs(diff));
+      for (const v of [fx, fb]) expect(Number(v)).toBeLessThanOrEqual(1); // softmax probabilities
+    }
+    expect(nb.number('largest completeness gap:')).toBeCloseTo(100 * largest, 1);
+  });
+
+  it('shows the SE weights, the spatial maps, Grad-CAM and integrated gradients as figures', () => {
     const figs = nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d);
-    expect(figs).toHaveLength(2);
+    expect(figs).toHaveLength(4);
     for (const fig of figs) {
       expect(String(fig['image/svg+xml'])).toMatch(/^<svg/);
       expect(String(fig['image/png']).length).toBeGreaterThan(1000);
     }
-    const [bars, overlay] = figs.map((f) => f['application/vnd.vegalite.v5+json'] as Record<string, any>);
+    const [bars, ...overlays] = figs.map((f) => f['application/vnd.vegalite.v5+json'] as Record<string, any>);
     expect(bars.mark.type).toBe('bar');
     expect(bars.data.values).toHaveLength(4 * 32);
-    expect(overlay.vconcat).toHaveLength(4);
+    for (const overlay of overlays) expect(overlay.vconcat).toHaveLength(4);
   });
 
   it('has an errata note and recall questions', () => {
