@@ -36,8 +36,8 @@ const cachedAs = new WeakMap<object, string>();
  * under another shape. Only the unbatched product without transposes takes that path.
  */
 function uncachedB(backend: KernelBackend, a: TensorInfo, b: TensorInfo, transposed: boolean): TensorInfo {
-  const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
-  if (transposed || size(a.shape.slice(0, -2)) !== 1 || size(b.shape.slice(0, -2)) !== 1) return b;
+  const batch = (t: TensorInfo) => tf.util.sizeFromShape(t.shape.slice(0, -2));
+  if (transposed || batch(a) !== 1 || batch(b) !== 1) return b;
   const key = b.shape.slice(-2).join('x');
   const seen = cachedAs.get(b.dataId);
   if (seen === undefined) cachedAs.set(b.dataId, key);

@@ -21,8 +21,8 @@ export function sumWasm(args: { inputs: { x: TensorInfo }; backend: KernelBacken
   const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
   if (x.dtype !== 'float32' || !leading) return callShipped(backend, 'Sum', inputs, attrs as unknown as Record<string, unknown>);
   const kept = x.shape.slice(axes.length);
-  const c = kept.reduce((a, b) => a * b, 1);
-  const p = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
+  const c = tf.util.sizeFromShape(kept);
+  const p = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
   const x2 = reshape(backend, x, [p, c]);
   const xT = callKernel(backend, 'Transpose', { x: x2 }, { perm: [1, 0] }); // [C, P]
   const s = callShipped(backend, 'Sum', { x: xT }, { axis: [1], keepDims: false }); // [C]
