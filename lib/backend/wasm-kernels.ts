@@ -2,11 +2,12 @@
  * Kernels the wasm backend lacks for training (Conv2DBackpropFilter and friends), and faster
  * replacements for shipped kernels that were the bottleneck of a training step (Conv2DBackpropInput,
  * MaxPoolGrad and transposed BatchMatMul, which tfjs-backend-wasm runs as plain loops outside
- * XNNPACK; its MaxPoolGrad also drops gradients of windows whose maximum is negative), and a guard
- * around its matrix products, which return wrong numbers for two reshapes of one tensor; Identity
- * shares data instead of copying it. All but one
- * are composed from the wasm backend's own kernels; MaxPoolGrad is a single loop over the wasm heap,
- * which measured faster than every composition. Tensors never leave the wasm heap.
+ * XNNPACK; its MaxPoolGrad also drops gradients of windows whose maximum is negative; Sum over
+ * leading axes, the bias gradient; Identity, which shares data instead of copying it), and a guard
+ * around its matrix products, which return wrong numbers for two reshapes of one tensor. They are
+ * composed from the wasm backend's own kernels, except where a single loop over the wasm heap
+ * measured faster than every composition (MaxPoolGrad, the input gradient's filter flip). Tensors
+ * never leave the wasm heap.
  * @see notebooks/q12-backpropagation.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
