@@ -29,3 +29,34 @@ export function bestTimeMs(run: () => unknown, opts: { repeats?: number; warmup?
   }
   return best;
 }
+
+/**
+ * Milliseconds of the fastest run of each function in `runs`, timed in interleaved rounds: every
+ * round runs each function once, in order, so a burst of load from another process slows every
+ * candidate alike instead of one of them. Use it to compare designs; `bestTimeMs` times one.
+ * @param runs functions to compare (at least one); each must finish its work before returning
+ * @param opts.repeats timed rounds (default 5); opts.warmup untimed rounds first (default 1)
+ * @returns one time per function, in the order of `runs`
+ * @throws ArgError when runs is empty or holds a non-function, or a count is not an integer
+ * @example bestTimesMs([() => convA(x).dataSync(), () => convB(x).dataSync()])  // [29.4, 6.4]
+ * @see notebooks/q23-alternative-convolutions.ipynb
+ */
+export function bestTimesMs(runs: readonly (() => unknown)[], opts: { repeats?: number; warmup?: number } = {}): number[] {
+  const fn = 'bestTimesMs';
+  if (!Array.isArray(runs) || runs.length === 0) argError(fn, 'runs', 'must be a non-empty array of functions', runs);
+  runs.forEach((run, i) => {
+    if (typeof run !== 'function') argError(fn, `runs[${i}]`, 'must be a function', run);
+  });
+  const repeats = checkPositiveInt(fn, 'opts.repeats', opts.repeats ?? 5);
+  const warmup = checkNonNegativeInt(fn, 'opts.warmup', opts.warmup ?? 1);
+  for (let r = 0; r < warmup; r++) for (const run of runs) run();
+  const best = runs.map(() => Infinity);
+  for (let r = 0; r < repeats; r++) {
+    runs.forEach((run, i) => {
+      const t0 = performance.now();
+      run();
+      best[i] = Math.min(best[i], performance.now() - t0);
+    });
+  }
+  return best;
+}

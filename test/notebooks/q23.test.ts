@@ -55,11 +55,12 @@ describe('q23-alternative-convolutions', () => {
       const ms = nb.number(new RegExp(`^${name} +([\\d.]+) ms`, 'm'));
       expect(ms).toBeGreaterThan(0);
     }
-    // The prose: grouped layers save far less time than arithmetic; the separable layer keeps much of its saving.
+    // The prose: grouped layers save less time than arithmetic, with 8 groups less than half of it; the
+    // separable layer keeps much of its saving.
     for (const g of [4, 8]) {
       const [, arith, time] = nb.stdout.match(new RegExp(`^grouped 3x3, g=${g} .*arithmetic +([\\d.]+)x less, time +([\\d.]+)x less$`, 'm'))!;
       expect(Number(arith)).toBeCloseTo(g, 1); // a grouped convolution does 1/g of the multiply-adds
-      expect(Number(time)).toBeLessThan(Number(arith) / 2);
+      expect(Number(time)).toBeLessThan(g === 8 ? Number(arith) / 2 : Number(arith));
     }
     expect(nb.number(/depthwise-separable 3x3 .*time +([\d.]+)x less/)).toBeGreaterThan(2);
     expect(nb.number(/depthwise-separable 3x3 +[\d.]+ ms +arithmetic +([\d.]+)x less/)).toBeCloseTo((standard - COUT) * H * W / (H * W * CIN * (K * K + COUT)), 1);
