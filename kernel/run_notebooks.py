@@ -4,7 +4,8 @@
     /usr/bin/python3 kernel/run_notebooks.py [-j JOBS] [--out DIR] [--deps PATH ...] [--force] NOTEBOOK ...
 
 Each notebook runs in its own kernel (JOBS at once, default: the number of cores), cell by cell,
-from the notebook's own folder. The executed copy goes to DIR/NAME.ipynb (default build/notebooks);
+from the notebook's own folder; each kernel's wasm backend gets cores / JOBS threads
+(CNN_WASM_THREADS, when not set already). The executed copy goes to DIR/NAME.ipynb (default build/notebooks);
 the source notebook is never written. A cell fails when its reply is 'error' or 'abort', or when it
 writes to stderr (tag a cell `allow-stderr` or `raises-exception` where that is the lesson). A
 failure is reported with the notebook, the cell number (1-based, counting every cell as Jupyter's
@@ -210,10 +211,15 @@ def main(argv=None):
 
     t0 = time.monotonic()
     if jobs:
-        print(f"executing {len(jobs)} notebook(s), {min(args.jobs, len(jobs))} at a time", flush=True)
+        parallel = max(1, min(args.jobs, len(jobs)))
+        # One notebook per core already fills the machine: each kernel's wasm backend gets the cores
+        # left per notebook (CNN_WASM_THREADS, read by cnnlib's ready()), unless the caller chose.
+        os.environ.setdefault("CNN_WASM_THREADS", str(max(1, min(8, (os.cpu_count() or 1) // parallel))))
+        print(f"executing {len(jobs)} notebook(s), {parallel} at a time, "
+              f"{os.environ['CNN_WASM_THREADS']} wasm thread(s) each", flush=True)
         # spawn: each worker gets a clean interpreter (zmq contexts do not survive fork well).
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(max(1, min(args.jobs, len(jobs)))) as pool:
+        with ctx.Pool(parallel) as pool:
             for entry in pool.imap_unordered(execute, jobs):
                 mark = "ok    " if entry["status"] == "ok" else "FAILED"
                 print(f"  {mark}  {entry['notebook']}  {entry['seconds']:.1f} s", flush=True)

@@ -4,7 +4,7 @@
  * (Adam, batch 32, 2,048 random 28x28x1 samples, one warm-up epoch then one timed epoch; inference
  * on all 2,048 samples in one batch after one warm-up call). Prints one JSON line of the same shape:
  *
- *   {"backend": "wasm", "threads": 1, "q1": {"train_samples_per_s": ..., "infer_samples_per_s": ...}, "q7": {...}}
+ *   {"backend": "wasm", "threads": 2, "q1": {"train_samples_per_s": ..., "infer_samples_per_s": ...}, "q7": {...}}
  *
  * Progress goes to stderr. Run: `node lib/dist/backend/bench.js [--repeat N] [--shipped]` (N timed
  * runs per number, the best kept; default 1, as the reference does; --shipped: the wasm kernels that
@@ -16,6 +16,7 @@ import { q1Cnn, q7Cnn } from '../models/seed-cnns';
 import { ready } from './select';
 import { seed } from './seed';
 import { registerWasmKernels } from './wasm-kernels';
+import { wasmThreadsInUse } from './wasm-threads';
 
 /**
  * Workloads of torch_reference.py: the seed's Q1 and Q7 CNNs, the library's own builders.
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
   const shipped = process.argv.includes('--shipped') && info.name === 'wasm';
   if (shipped) registerWasmKernels({ replace: false });
   process.stderr.write(`bench: backend ${info.description}${shipped ? ' (shipped kernels put back)' : ''}\n`);
-  const out: Record<string, unknown> = { backend: shipped ? 'wasm-shipped-kernels' : info.name, threads: 1 };
+  const threads = info.name === 'wasm' ? wasmThreadsInUse() : undefined;
+  const out: Record<string, unknown> = { backend: shipped ? 'wasm-shipped-kernels' : info.name, threads };
   for (const name of ['q1', 'q7'] as const) {
     process.stderr.write(`bench: ${name} ...\n`);
     out[name] = await benchModel(BENCH_MODELS[name], { repeat });

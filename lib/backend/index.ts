@@ -1,4 +1,5 @@
 export * from './select';
 export * from './wasm-kernels';
+export * from './wasm-threads';
 export * from './seed';
 export * from './timing';

@@ -2,12 +2,15 @@
  * Choosing the TensorFlow.js backend: tfjs-node when it loads, else wasm (SIMD, completed with
  * the training kernels of ./wasm-kernels), else the pure-JavaScript cpu backend. The choice can be
  * forced with the environment variable CNN_BACKEND = 'tensorflow' | 'wasm' | 'cpu' (alias 'node'
- * for 'tensorflow'), and is printed once, the first time {@link ready} resolves in a process.
+ * for 'tensorflow'), and is printed once, the first time {@link ready} resolves in a process. The wasm
+ * backend runs one thread per core (its multi-threaded binary, see ./wasm-threads), or as many as
+ * CNN_WASM_THREADS says; the notebook runner sets 1, as it runs one notebook per core.
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
 import { registerWasmKernels } from './wasm-kernels';
+import { wasmThreads, wasmThreadsInUse, withWasmThreads } from './wasm-threads';
 
 /** The backends cnnlib can run on, fastest first. */
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -73,11 +76,14 @@ async function tryBackend(name: BackendName): Promise<string> {
   }
   if (name === 'wasm') {
     require('@tensorflow/tfjs-backend-wasm');
-    const ok = await withoutProcessHandlersAdded(() => tf.setBackend('wasm'));
+    const threads = wasmThreads();
+    const start = () => tf.setBackend('wasm');
+    const ok = await withoutProcessHandlersAdded(() => (threads > 1 ? withWasmThreads(threads, start) : start()));
     if (!ok) throw new Error('setBackend returned false');
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const added = registerWasmKernels();
-    return `wasm (XNNPACK${simd ? ', SIMD' : ''}; ${added} kernels added or replaced by cnnlib)`;
+    const n = wasmThreadsInUse();
+    return `wasm (XNNPACK${simd ? ', SIMD' : ''}, ${n} thread${n === 1 ? '' : 's'}; ${added} kernels added or replaced by cnnlib)`;
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('setBackend returned false');
   return 'cpu (pure JavaScript, slowest)';

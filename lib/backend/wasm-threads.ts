@@ -1,0 +1,139 @@
+/**
+ * Starting tfjs-backend-wasm's multi-threaded binary (XNNPACK on a pthreadpool) under Node.
+ *
+ * tfjs 4.22 ships the threaded binary but cannot start it in Node, for three reasons this module
+ * works around while `tf.setBackend('wasm')` runs, and undoes afterwards:
+ * 1. it reports no thread support in Node (the WASM_HAS_MULTITHREAD_SUPPORT flag is false), so the flag
+ *    is set;
+ * 2. it hands Emscripten its worker script and its main script as `Blob`s behind `blob:` URLs, which
+ *    `worker_threads` cannot load; the two scripts are written to a private temporary folder instead
+ *    (the main script is a function's source text, so the four module bindings it refers to are
+ *    declared in front of it), and the worker is told where the main script is;
+ * 3. its C++ caps the pool at half the logical cores (assuming two hyperthreads per core), which on a
+ *    2-core machine means one thread; `os.cpus()` reports twice the cores during start-up, so the cap is
+ *    the number of cores and the requested count decides.
+ * Results do not depend on the thread count: XNNPACK splits outputs across threads, never a sum, so
+ * every number is computed in the same order (a test compares training losses at 1 and 2 threads).
+ * @see notebooks/q22-computational-challenges.ipynb
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '../errors';
+
+// The module object itself (not an import wrapper), whose cpus() the wasm glue calls.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const os = require('os') as { cpus: () => import('os').CpuInfo[]; tmpdir: () => string };
+
+/** The most threads tfjs-backend-wasm's pool takes (it pre-creates 8 workers). */
+export const MAX_WASM_THREADS = 8;
+
+/**
+ * The thread count for the wasm backend: CNN_WASM_THREADS if set, else one per core (at most 8).
+ * @param value default process.env.CNN_WASM_THREADS; '' or 'auto' mean one per core
+ * @param cores default the machine's logical cores
+ * @throws BackendError when the value is not an integer from 1 to 8
+ * @example wasmThreads('1')   // 1
+ * @see notebooks/q22-computational-challenges.ipynb
+ */
+export function wasmThreads(value = process.env.CNN_WASM_THREADS, cores = os.cpus().length): number {
+  if (value === undefined || value === '' || value === 'auto') return Math.max(1, Math.min(cores, MAX_WASM_THREADS));
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
+    throw new BackendError(`ready: CNN_WASM_THREADS must be an integer from 1 to ${MAX_WASM_THREADS} or 'auto', got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+const MAIN_SCRIPT = 'var WasmBackendModuleThreadedSimd';
+// Module bindings of tf-backend-wasm.node.js that the factory's source text refers to.
+const MAIN_PRELUDE =
+  "var require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), require$$4 = require('os'), commonjsGlobal = globalThis;\n";
+
+/**
+ * Run `setBackend` (which must call tf.setBackend('wasm')) with the threaded binary enabled and
+ * `threads` threads requested; the globals it patches are restored when it settles.
+ * @returns what setBackend returned
+ * @throws BackendError when a script for the workers cannot be written
+ * @example await withWasmThreads(2, () => tf.setBackend('wasm'))
+ * @see notebooks/q22-computational-challenges.ipynb
+ */
+export async function withWasmThreads<T>(threads: number, setBackend: () => Promise<T>): Promise<T> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  let dir: string;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnnlib-wasm-'));
+  } catch (e) {
+    throw new BackendError(`ready: cannot write the wasm worker scripts to ${os.tmpdir()}: ${(e as Error).message}`);
+  }
+  // The workers read the scripts as they start, during and after start-up: the folder goes at exit.
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const mainPath = path.join(dir, 'main.js');
+  const workerPath = path.join(dir, 'worker.js');
+  const RealBlob = globalThis.Blob;
+  const realCreate = URL.createObjectURL;
+  const realCpus = os.cpus;
+  const texts = new WeakMap<Blob, string>();
+  class RecordingBlob extends RealBlob {
+    constructor(parts: ConstructorParameters<typeof Blob>[0] = [], options?: ConstructorParameters<typeof Blob>[1]) {
+      super(parts, options);
+      if (parts && parts.every((p) => typeof p === 'string')) {
+        const text = parts.join('');
+        texts.set(this, text);
+        if (text.startsWith(MAIN_SCRIPT)) fs.writeFileSync(mainPath, MAIN_PRELUDE + text);
+      }
+    }
+  }
+  globalThis.Blob = RecordingBlob as typeof Blob;
+  URL.createObjectURL = (obj: Blob) => {
+    const text = texts.get(obj);
+    if (text === undefined) return realCreate(obj);
+    // The worker receives the main script as a Blob and asks for its URL: answer with the file.
+    fs.writeFileSync(workerPath, `URL.createObjectURL = () => ${JSON.stringify(mainPath)}; URL.revokeObjectURL = () => {};\n${text}`);
+    return workerPath;
+  };
+  const cpus = realCpus();
+  os.cpus = () => [...cpus, ...cpus];
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  wasm.setThreadsCount(threads);
+  try {
+    const result = await setBackend();
+    unrefWorkers();
+    return result;
+  } finally {
+    globalThis.Blob = RealBlob;
+    URL.createObjectURL = realCreate;
+    os.cpus = realCpus;
+  }
+}
+
+interface PThreads {
+  unusedWorkers: { ref(): void; unref(): void }[];
+  runningWorkers: { ref(): void; unref(): void }[];
+}
+
+/**
+ * Let the process exit while the pool's threads wait for work: Emscripten refs a worker when it
+ * starts a thread on it, and XNNPACK's threads never end, so a script would otherwise never exit.
+ */
+function unrefWorkers(): void {
+  const backend = tf.findBackend('wasm') as unknown as { wasm?: { PThread?: PThreads } } | undefined;
+  const pthreads = backend?.wasm?.PThread;
+  if (!pthreads) return;
+  for (const w of [...pthreads.unusedWorkers, ...pthreads.runningWorkers]) {
+    w.ref = () => {}; // a thread started later must not ref it again
+    w.unref();
+  }
+}
+
+/**
+ * Threads the running wasm backend uses (1 for the single-threaded binary).
+ * @throws Error from tfjs when the wasm backend has not started
+ * @example wasmThreadsInUse()   // 2
+ * @see notebooks/q22-computational-challenges.ipynb
+ */
+export function wasmThreadsInUse(): number {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+}

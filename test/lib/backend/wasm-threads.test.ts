@@ -1,0 +1,89 @@
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { MAX_WASM_THREADS, wasmThreads } from '../../../lib/backend/wasm-threads';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const dist = path.join(root, 'lib', 'dist', 'index.js');
+
+// A plain Node process on the compiled library: ready() with CNN_WASM_THREADS threads, then three
+// seeded training steps of the Q1 CNN and one forward convolution; prints what it measured as JSON.
+const script = `
+  const os = require('os');
+  const cpusBefore = os.cpus().length;
+  const BlobBefore = globalThis.Blob, createBefore = URL.createObjectURL;
+  const lib = require(${JSON.stringify(dist)});
+  const tf = lib.tf;
+  lib.ready({ quiet: true }).then(async (info) => {
+    lib.seed(0);
+    const model = lib.q1Cnn();
+    model.compile({ optimizer: tf.train.adam(), loss: 'categoricalCrossentropy' });
+    const x = tf.randomUniform([96, 28, 28, 1]);
+    const y = tf.oneHot(tf.randomUniform([96], 0, 10, 'int32'), 10).toFloat();
+    const h = await model.fit(x, y, { batchSize: 32, epochs: 2, shuffle: false, verbose: 0 });
+    const conv = tf.conv2d(tf.randomNormal([4, 13, 13, 32]), tf.randomNormal([3, 3, 32, 64]), 1, 'valid');
+    console.log(JSON.stringify({
+      description: info.description, threads: lib.wasmThreadsInUse(), losses: h.history.loss,
+      conv: Array.from(conv.dataSync().slice(0, 64)),
+      restored: os.cpus().length === cpusBefore && globalThis.Blob === BlobBefore && URL.createObjectURL === createBefore,
+    }));
+  });`;
+
+function run(threads: string) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cnn-threads-test-'));
+  try {
+    const r = spawnSync(process.execPath, ['-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, CNN_BACKEND: 'wasm', CNN_WASM_THREADS: threads, TMPDIR: tmp },
+    });
+    return { ...r, leftInTmp: readdirSync(tmp) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+describe('wasmThreads', () => {
+  it('defaults to one thread per core, at most 8', () => {
+    expect(wasmThreads('auto', 2)).toBe(2);
+    expect(wasmThreads('auto', 1)).toBe(1);
+    expect(wasmThreads('', 64)).toBe(MAX_WASM_THREADS);
+  });
+
+  it('takes CNN_WASM_THREADS from 1 to 8 and rejects anything else', () => {
+    expect(wasmThreads('1', 2)).toBe(1);
+    expect(wasmThreads('8', 2)).toBe(8);
+    for (const bad of ['0', '9', '1.5', 'two']) {
+      expect(() => wasmThreads(bad)).toThrow(`ready: CNN_WASM_THREADS must be an integer from 1 to 8 or 'auto', got "${bad}"`);
+    }
+  });
+});
+
+describe('the multi-threaded wasm backend', () => {
+  it('starts with 2 threads in Node, gives the same numbers as 1 thread, restores the globals and exits', () => {
+    expect(existsSync(dist), 'lib/dist is missing: run make setup').toBe(true);
+    const one = run('1');
+    const two = run('2');
+    for (const r of [one, two]) {
+      expect(r.error, 'the process must exit by itself').toBeUndefined();
+      expect(r.stderr).not.toMatch(/Error|error/);
+      expect(r.status).toBe(0);
+    }
+    const a = JSON.parse(one.stdout.trim().split('\n').pop()!);
+    const b = JSON.parse(two.stdout.trim().split('\n').pop()!);
+    expect(a.threads).toBe(1);
+    expect(a.description).toMatch(/^wasm \(XNNPACK, SIMD, 1 thread;/);
+    expect(b.threads).toBe(2);
+    expect(b.description).toMatch(/^wasm \(XNNPACK, SIMD, 2 threads;/);
+    expect(b.restored).toBe(true);
+    // XNNPACK splits outputs across threads, never a sum: every number is the same, bit for bit.
+    expect(b.losses).toHaveLength(2);
+    expect(b.losses).toEqual(a.losses);
+    expect(b.conv).toEqual(a.conv);
+    // The worker scripts are written to a temporary folder and removed at exit.
+    expect(two.leftInTmp).toEqual([]);
+  });
+});
