@@ -3,10 +3,12 @@
  * replacements for shipped kernels that were the bottleneck of a training step (Conv2DBackpropInput,
  * MaxPoolGrad and transposed BatchMatMul, which tfjs-backend-wasm runs as plain loops outside
  * XNNPACK; its MaxPoolGrad also drops gradients of windows whose maximum is negative; Sum over
- * leading axes, the bias gradient; Identity, which shares data instead of copying it), and a guard
+ * leading axes, the bias gradient; Identity, which shares data instead of copying it; GatherV2, which
+ * picks fit's batches out of the training set), and a guard
  * around its matrix products, which return wrong numbers for two reshapes of one tensor. They are
  * composed from the wasm backend's own kernels, except where a single loop over the wasm heap
- * measured faster than every composition (MaxPoolGrad, the input gradient's filter flip). Tensors
+ * measured faster than every composition (MaxPoolGrad, the input gradient's filter flip, GatherV2's
+ * block copies). Tensors
  * never leave the wasm heap.
  * @see notebooks/q12-backpropagation.ipynb
  */
@@ -18,6 +20,7 @@ import { conv2dBackpropInputWasm } from './kernels/conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterWasm } from './kernels/depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputWasm } from './kernels/depthwise-conv2d-backprop-input';
 import { einsumWasm } from './kernels/einsum';
+import { gatherV2Wasm } from './kernels/gather-v2';
 import { identityWasm } from './kernels/identity';
 import { maxPoolGradWasm } from './kernels/max-pool-grad';
 import { sumWasm } from './kernels/sum';
@@ -50,6 +53,7 @@ export const WASM_REPLACEMENTS: tf.KernelConfig[] = [
   kernel('_FusedMatMul', fusedMatMulWasm),
   kernel('Identity', identityWasm),
   kernel('Sum', sumWasm),
+  kernel('GatherV2', gatherV2Wasm),
 ];
 
 /**

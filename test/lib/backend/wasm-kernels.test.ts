@@ -316,6 +316,32 @@ describe('wasm kernels match the cpu backend (fixed seed ' + SEED + ')', () => {
     expect(tf.engine().backend.numDataIds()).toBe(buffers);
   });
 
+  it('gather along any axis, with batch dims, float32 and int32 (GatherV2): 40 cases', async () => {
+    for (let i = 0; i < 40; i++) {
+      const shape = Array.from({ length: int(1, 4) }, () => int(1, 5));
+      if (i % 4 === 0) shape.push(int(16, 40)); // slices of 16 or more numbers take the block copy
+      const axis = int(0, shape.length - 1);
+      const batchDims = i % 3 === 1 ? int(0, axis) : 0;
+      // Indices: the batch dims of x, then a random shape of positions along the axis.
+      const idxShape = [...shape.slice(0, batchDims), ...Array.from({ length: int(1, 2) }, () => int(1, 4))];
+      const idx = Array.from({ length: size(idxShape) }, () => int(0, shape[axis] - 1));
+      const dtype = i % 5 === 4 ? 'int32' : 'float32';
+      const v = values(size(shape)).map((x) => (dtype === 'int32' ? Math.round(x * 100) : x));
+      const negative = rng() < 0.3; // axis counted from the end
+      await check('gather', { shape, axis, batchDims, idxShape, dtype, negative }, () => [
+        tf.gather(tf.tensor(v, shape, dtype), tf.tensor(idx, idxShape, 'int32'), negative ? axis - shape.length : axis, batchDims),
+      ]);
+    }
+    expect(failures).toEqual([]);
+    // An index off the end throws the cpu backend's message, and leaks nothing.
+    await tf.setBackend('wasm');
+    const buffers = tf.engine().backend.numDataIds();
+    expect(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], 'int32')))).toThrow('GatherV2: the index value 3 is not in [0, 2]');
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+    // A hand case: rows 2, 0, 2 of a 3x2 matrix.
+    expect(tf.tidy(() => Array.from(tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]), tf.tensor1d([2, 0, 2], 'int32')).dataSync()))).toEqual([5, 6, 1, 2, 5, 6]);
+  });
+
   it('unsortedSegmentSum and the gather gradient that uses it: 30 cases', async () => {
     for (let i = 0; i < 30; i++) {
       const rows = int(1, 12);
