@@ -14,7 +14,7 @@
  *    the number of cores and the requested count decides.
  * Results do not depend on the thread count: XNNPACK splits outputs across threads, never a sum, so
  * every number is computed in the same order (a test compares training losses at 1 and 2 threads).
- * @see notebooks/q22-computational-challenges.ipynb
+ * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -34,7 +34,7 @@ export const MAX_WASM_THREADS = 8;
  * @param cores default the machine's logical cores
  * @throws BackendError when the value is not an integer from 1 to 8
  * @example wasmThreads('1')   // 1
- * @see notebooks/q22-computational-challenges.ipynb
+ * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function wasmThreads(value = process.env.CNN_WASM_THREADS, cores = os.cpus().length): number {
   if (value === undefined || value === '' || value === 'auto') return Math.max(1, Math.min(cores, MAX_WASM_THREADS));
@@ -56,7 +56,7 @@ const MAIN_PRELUDE =
  * @returns what setBackend returned
  * @throws BackendError when a script for the workers cannot be written
  * @example await withWasmThreads(2, () => tf.setBackend('wasm'))
- * @see notebooks/q22-computational-challenges.ipynb
+ * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export async function withWasmThreads<T>(threads: number, setBackend: () => Promise<T>): Promise<T> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -131,7 +131,7 @@ function unrefWorkers(): void {
  * Threads the running wasm backend uses (1 for the single-threaded binary).
  * @throws Error from tfjs when the wasm backend has not started
  * @example wasmThreadsInUse()   // 2
- * @see notebooks/q22-computational-challenges.ipynb
+ * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function wasmThreadsInUse(): number {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
