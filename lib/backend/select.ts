@@ -67,6 +67,20 @@ async function withoutProcessHandlersAdded<T>(start: () => Promise<T>): Promise<
   }
 }
 
+/**
+ * Run `start` with a timer holding the process open. Starting a backend waits on WebAssembly
+ * compilation and on worker threads, and Node can let a script exit (code 0, no output) when
+ * nothing else is on its event loop while such work is pending (nodejs/node#36616).
+ */
+async function holdingProcessOpen<T>(start: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => {}, 60_000);
+  try {
+    return await start();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 async function tryBackend(name: BackendName): Promise<string> {
   if (name === 'tensorflow') {
     // Optional dependency: absent or broken (no libtensorflow) on machines without its binary host.
@@ -78,8 +92,12 @@ async function tryBackend(name: BackendName): Promise<string> {
     require('@tensorflow/tfjs-backend-wasm');
     const threads = wasmThreads();
     const start = () => tf.setBackend('wasm');
-    const ok = await withoutProcessHandlersAdded(() => (threads > 1 ? withWasmThreads(threads, start) : start()));
-    if (!ok) throw new Error('setBackend returned false');
+    // tfjs reports a failed start as false (and a warning) more often than by throwing.
+    const hint = threads > 1 ? ` (the multi-threaded binary, ${threads} threads; CNN_WASM_THREADS=1 starts the single-threaded one)` : '';
+    const ok = await withoutProcessHandlersAdded(() => (threads > 1 ? withWasmThreads(threads, start) : start())).catch((e: Error) => {
+      throw new Error(`${String(e?.message ?? e).split('\n')[0]}${hint}`);
+    });
+    if (!ok) throw new Error(`setBackend returned false${hint}`);
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const added = registerWasmKernels();
     const n = wasmThreadsInUse();
@@ -106,7 +124,7 @@ export function ready(opts: { quiet?: boolean } = {}): Promise<BackendInfo> {
     const skipped: BackendInfo['skipped'] = [];
     for (const name of order) {
       try {
-        const description = await tryBackend(name);
+        const description = await holdingProcessOpen(() => tryBackend(name));
         const info: BackendInfo = { name, description, skipped };
         if (!opts.quiet) console.log(`cnnlib: backend ${description}`);
         return info;

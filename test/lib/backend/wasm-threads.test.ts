@@ -14,6 +14,8 @@ const script = `
   const os = require('os');
   const cpusBefore = os.cpus().length;
   const BlobBefore = globalThis.Blob, createBefore = URL.createObjectURL;
+  let finished = false; // an event loop drained before the end exits with code 0 and no output: say so
+  process.on('beforeExit', () => finished || console.error('event loop empty before the script finished'));
   const lib = require(${JSON.stringify(dist)});
   const tf = lib.tf;
   lib.ready({ quiet: true }).then(async (info) => {
@@ -29,6 +31,7 @@ const script = `
       conv: Array.from(conv.dataSync().slice(0, 64)),
       restored: os.cpus().length === cpusBefore && globalThis.Blob === BlobBefore && URL.createObjectURL === createBefore,
     }));
+    finished = true;
   });`;
 
 function run(threads: string) {
@@ -67,13 +70,17 @@ describe('the multi-threaded wasm backend', () => {
     expect(existsSync(dist), 'lib/dist is missing: run make setup').toBe(true);
     const one = run('1');
     const two = run('2');
-    for (const r of [one, two]) {
-      expect(r.error, 'the process must exit by itself').toBeUndefined();
-      expect(r.stderr).not.toMatch(/Error|error/);
-      expect(r.status).toBe(0);
-    }
-    const a = JSON.parse(one.stdout.trim().split('\n').pop()!);
-    const b = JSON.parse(two.stdout.trim().split('\n').pop()!);
+    const last = (r: typeof one, threads: number) => {
+      const seen = `${threads} thread(s): status ${r.status}, stdout ${JSON.stringify(r.stdout)}, stderr ${JSON.stringify(r.stderr)}`;
+      expect(r.error, `the process must exit by itself (${seen})`).toBeUndefined();
+      expect(r.stderr, seen).toBe('');
+      expect(r.status, seen).toBe(0);
+      const line = r.stdout.trim().split('\n').pop()!;
+      expect(line, seen).toMatch(/^\{.*\}$/);
+      return JSON.parse(line);
+    };
+    const a = last(one, 1);
+    const b = last(two, 2);
     expect(a.threads).toBe(1);
     expect(a.description).toMatch(/^wasm \(XNNPACK, SIMD, 1 thread;/);
     expect(b.threads).toBe(2);
@@ -85,5 +92,20 @@ describe('the multi-threaded wasm backend', () => {
     expect(b.conv).toEqual(a.conv);
     // The worker scripts are written to a temporary folder and removed at exit.
     expect(two.leftInTmp).toEqual([]);
+  });
+
+  it('says how to fall back to one thread when the threaded binary cannot start', () => {
+    // No folder for the worker scripts: TMPDIR names one that does not exist.
+    const code = `require(${JSON.stringify(dist)}).ready({ quiet: true }).catch((e) => { console.log(e.message); process.exit(3); });`;
+    const r = spawnSync(process.execPath, ['-e', code], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, CNN_BACKEND: 'wasm', CNN_WASM_THREADS: '2', TMPDIR: path.join(os.tmpdir(), 'no-such-folder', 'x') },
+    });
+    expect(r.status).toBe(3);
+    expect(r.stdout.trim()).toMatch(
+      /^ready: CNN_BACKEND=wasm cannot start: ready: cannot write the wasm worker scripts to .*no-such-folder.*: ENOENT.* \(the multi-threaded binary, 2 threads; CNN_WASM_THREADS=1 starts the single-threaded one\)$/,
+    );
   });
 });
