@@ -20,14 +20,7 @@ export function bestTimeMs(run: () => unknown, opts: { repeats?: number; warmup?
   if (typeof run !== 'function') argError(fn, 'run', 'must be a function', run);
   const repeats = checkPositiveInt(fn, 'opts.repeats', opts.repeats ?? 5);
   const warmup = checkNonNegativeInt(fn, 'opts.warmup', opts.warmup ?? 1);
-  for (let i = 0; i < warmup; i++) run();
-  let best = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    run();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
+  return fastestInRounds([run], repeats, warmup)[0];
 }
 
 /**
@@ -49,6 +42,11 @@ export function bestTimesMs(runs: readonly (() => unknown)[], opts: { repeats?: 
   });
   const repeats = checkPositiveInt(fn, 'opts.repeats', opts.repeats ?? 5);
   const warmup = checkNonNegativeInt(fn, 'opts.warmup', opts.warmup ?? 1);
+  return fastestInRounds(runs, repeats, warmup);
+}
+
+/** `warmup` untimed rounds, then `repeats` timed ones; each function's fastest run. */
+function fastestInRounds(runs: readonly (() => unknown)[], repeats: number, warmup: number): number[] {
   for (let r = 0; r < warmup; r++) for (const run of runs) run();
   const best = runs.map(() => Infinity);
   for (let r = 0; r < repeats; r++) {
