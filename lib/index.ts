@@ -13,6 +13,7 @@ export { tf };
 export * from './errors';
 export * from './check';
 export * from './ops';
+export * from './random';
 export * from './backend';
 export * from './layers';
 export * from './models';

@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { q1Cnn, q7Cnn } from '../models/seed-cnns';
 import { ready } from './select';
-import { seed } from './seed';
+import { seed } from '../random/seed';
 import { registerWasmKernels } from './wasm-kernels';
 import { wasmThreadsInUse } from './wasm-threads';
 

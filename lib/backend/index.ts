@@ -1,5 +1,4 @@
 export * from './select';
 export * from './wasm-kernels';
 export * from './wasm-threads';
-export * from './seed';
 export * from './timing';

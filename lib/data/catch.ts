@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkNonNegativeInt, checkPositiveInt, checkRank } from '../check';
 import { argError } from '../errors';
-import { mulberry32 } from '../ops/random';
+import { seededRandom } from '../random/generator';
 
 /** The actions of {@link CatchEnv}, by index: 0 left, 1 stay, 2 right. */
 export const CATCH_ACTIONS = ['left', 'stay', 'right'] as const;
@@ -25,9 +25,9 @@ export interface CatchOptions {
   size?: number;
   /** Width of the paddle in pixels, odd, at most size. Default 3. */
   paddleWidth?: number;
-  /** Seed of the environment's own mulberry32 generator. Default 0. Not together with rng. */
+  /** Seed of the environment's own generator ({@link seededRandom}). Default 0. Not together with rng. */
   seed?: number;
-  /** A generator of uniform numbers in [0, 1) to use instead of a seed (e.g. `mulberry32(7)`). */
+  /** A generator of uniform numbers in [0, 1) to use instead of a seed (e.g. `seededRandom(7)`). */
   rng?: () => number;
 }
 
@@ -45,7 +45,7 @@ export interface CatchStep {
 function generator(fn: string, opts: { seed?: number; rng?: () => number }): () => number {
   if (opts.seed !== undefined && opts.rng !== undefined) argError(fn, 'opts', 'must give seed or rng, not both', 'both');
   if (opts.rng !== undefined && typeof opts.rng !== 'function') argError(fn, 'opts.rng', 'must be a function returning numbers in [0, 1)', opts.rng);
-  const rng = opts.rng ?? mulberry32(checkNonNegativeInt(fn, 'opts.seed', opts.seed ?? 0));
+  const rng = opts.rng ?? seededRandom(checkNonNegativeInt(fn, 'opts.seed', opts.seed ?? 0));
   return () => {
     const u = rng();
     if (typeof u !== 'number' || !(u >= 0 && u < 1)) argError(fn, 'opts.rng', 'must return numbers in [0, 1)', u);

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
 import { checkInRange, checkNonNegativeInt, checkOneOf, checkPositiveInt } from '../check';
-import { mulberry32 } from '../ops/random';
+import { seededRandom } from '../random/generator';
 import { checkInputs, checkLabels, checkModel, classCount, lossFor, type Model } from './common';
 
 function checkEpsilon(fn: string, epsilon: unknown): number {
@@ -186,7 +186,7 @@ export async function adversarialTraining(
   const w = checkInRange(fn, 'opts.adversarialWeight', opts.adversarialWeight ?? 0.5, 0, 1);
   const epochs = checkPositiveInt(fn, 'opts.epochs', opts.epochs ?? 1);
   const batchSize = checkPositiveInt(fn, 'opts.batchSize', opts.batchSize ?? 64);
-  const random = mulberry32(checkNonNegativeInt(fn, 'opts.seed', opts.seed ?? 0));
+  const random = seededRandom(checkNonNegativeInt(fn, 'opts.seed', opts.seed ?? 0));
   const loss = lossFor(model);
   const vars = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const n = xs.shape[0];

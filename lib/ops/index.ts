@@ -1,6 +1,6 @@
 // Hand-written tensor math for teaching: plain typed arrays, no TensorFlow.js (see lib/ops/*.ts).
 export { ndarray, ndZeros, ndReshape, ndToArray, maxAbsDiff, shapeSize, type NDArray, type Nested } from './ndarray';
-export { mulberry32, ndRandom } from './random';
+export { ndRandom } from './random';
 export { convOutputSize, type Padding, type AxisPadding, type Pair, type Window2d } from './output-size';
 export { conv2d, conv2dBackward, type Conv2dOptions, type Conv2dGrads } from './conv2d';
 export { depthwiseConv2d, depthwiseConv2dBackward, type DepthwiseConv2dOptions } from './depthwise-conv2d';

@@ -8,19 +8,11 @@ import { writeSync } from 'fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerWasmKernels, WASM_KERNELS, WASM_REPLACEMENTS } from '../../../lib/backend/wasm-kernels';
+import { seededRandom } from '../../../lib/random/generator';
 
 const SEED = 20240611;
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rng = mulberry32(SEED);
+const rng = seededRandom(SEED);
 const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 const values = (n: number, ties = false) =>

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { CATCH_ACTIONS, CatchEnv, FrameStack, playEpisodes, preprocessFrame, ReplayBuffer, stackFrames } from '../../../lib/data/catch';
-import { mulberry32 } from '../../../lib/ops/random';
+import { seededRandom } from '../../../lib/random/generator';
 
 /** A generator that hands out the given numbers in order, then repeats the last one. */
 const fixed = (...us: number[]) => {
@@ -94,7 +94,7 @@ describe('CatchEnv rules', () => {
   it('lasts exactly N - 1 steps whatever the actions', () => {
     for (const size of [3, 6, 10, 13]) {
       const env = new CatchEnv({ size, seed: size });
-      const rand = mulberry32(size);
+      const rand = seededRandom(size);
       for (let e = 0; e < 5; e++) {
         env.reset();
         let n = 0;
@@ -110,7 +110,7 @@ describe('CatchEnv rules', () => {
 
   it('keeps one ball pixel and a paddle of paddleWidth pixels on the bottom row', () => {
     const env = new CatchEnv({ size: 8, paddleWidth: 5, seed: 3 });
-    const rand = mulberry32(9);
+    const rand = seededRandom(9);
     let frame = env.reset();
     for (let t = 0; t < 7; t++) {
       const bottom = Array.from(frame.subarray(56, 64));
@@ -139,7 +139,7 @@ describe('CatchEnv rules', () => {
   it('a uniformly random policy catches with the probability of the exact Markov-chain computation', () => {
     const n = 10;
     const env = new CatchEnv({ size: n, seed: 11 });
-    const rand = mulberry32(12);
+    const rand = seededRandom(12);
     const episodes = 6000;
     const returns = playEpisodes(env, () => Math.floor(rand() * 3), episodes);
     const catchRate = returns.filter((r) => r === 1).length / episodes;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { CapsuleLayer, capsuleLayer, capsuleLengths, capsuleSquash } from '../../../lib/layers/capsule';
-import { seed, unseed } from '../../../lib/backend/seed';
+import { seed, unseed } from '../../../lib/random/seed';
 import { expectRoundTrip, maxAbsDiff } from './helpers';
 
 /** Algorithm 1 of Sabour et al. in plain JavaScript, for one example: u [numIn][dimIn], W [numIn][numCaps][dimCaps][dimIn]. */

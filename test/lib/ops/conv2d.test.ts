@@ -5,7 +5,7 @@ import { depthwiseConv2d } from '../../../lib/ops/depthwise-conv2d';
 import { conv2dIm2col, im2col, matmul } from '../../../lib/ops/im2col';
 import { ndarray, ndToArray, type NDArray } from '../../../lib/ops/ndarray';
 import type { Padding } from '../../../lib/ops/output-size';
-import { expectClose, fromTf, intIn, mulberry32, ndRandom, onCpu, pick, tfPad, toTf } from './helpers';
+import { expectClose, fromTf, intIn, seededRandom, ndRandom, onCpu, pick, tfPad, toTf } from './helpers';
 
 /** A random conv geometry whose kernel fits: x [N, H, W, C], w [k, k, C / groups, Cout]. */
 function randomCase(rand: () => number, t: number) {
@@ -68,7 +68,7 @@ describe('conv2d', () => {
   });
 
   it('matches tf.conv2d (cpu kernels) on random shapes, strides and paddings (groups via split + concat)', async () => {
-    const rand = mulberry32(1);
+    const rand = seededRandom(1);
     for (let t = 0; t < 40; t++) {
       const c = randomCase(rand, t);
       const ours = conv2d(c.x, c.w, { strides: c.strides, padding: c.padding, groups: c.groups });
@@ -84,7 +84,7 @@ describe('conv2d', () => {
   it('matches tf.conv2d on the notebooks backend for square kernels and strides <= kernel', () => {
     // wasm (XNNPACK) is wrong for 'same' when the stride exceeds the kernel and the padding formula
     // (out - 1) * s + k - in goes negative; the cpu test above covers those geometries.
-    const rand = mulberry32(7);
+    const rand = seededRandom(7);
     for (let t = 0; t < 20; t++) {
       const k = intIn(rand, 1, 3);
       const s = intIn(rand, 1, k);
@@ -97,7 +97,7 @@ describe('conv2d', () => {
   });
 
   it('matches tf.conv2d with dilations (stride 1, as tfjs requires)', () => {
-    const rand = mulberry32(2);
+    const rand = seededRandom(2);
     for (let t = 0; t < 10; t++) {
       const x = ndRandom([1, intIn(rand, 7, 10), intIn(rand, 7, 10), 2], { seed: t });
       const w = ndRandom([intIn(rand, 2, 3), intIn(rand, 2, 3), 2, 3], { seed: 50 + t });
@@ -118,7 +118,7 @@ describe('conv2d', () => {
 
 describe('depthwiseConv2d', () => {
   it('matches tf.depthwiseConv2d on random shapes', () => {
-    const rand = mulberry32(5);
+    const rand = seededRandom(5);
     for (let t = 0; t < 15; t++) {
       const c = intIn(rand, 1, 4);
       const m = intIn(rand, 1, 3);
@@ -154,7 +154,7 @@ describe('im2col', () => {
   });
 
   it('conv2dIm2col equals conv2d and tf.conv2d (cpu kernels) on random shapes', async () => {
-    const rand = mulberry32(6);
+    const rand = seededRandom(6);
     for (let t = 0; t < 20; t++) {
       const c = randomCase(rand, t);
       const w = ndRandom([c.w.shape[0], c.w.shape[1], c.x.shape[3], c.w.shape[3]], { seed: 300 + t });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { dense, denseBackward } from '../../../lib/ops/dense';
 import { ndarray, ndToArray } from '../../../lib/ops/ndarray';
-import { dot, expectClose, expectRelClose, finiteDiff, fromTf, fromTfAll, intIn, mulberry32, ndRandom, toTf } from './helpers';
+import { dot, expectClose, expectRelClose, finiteDiff, fromTf, fromTfAll, intIn, seededRandom, ndRandom, toTf } from './helpers';
 
 describe('dense', () => {
   it('computes x W + b by hand', () => {
@@ -11,7 +11,7 @@ describe('dense', () => {
   });
 
   it('matches tf.matMul + bias and tf.layers.dense on random shapes', () => {
-    const rand = mulberry32(51);
+    const rand = seededRandom(51);
     for (let t = 0; t < 10; t++) {
       const x = ndRandom([intIn(rand, 1, 4), intIn(rand, 1, 20)], { seed: t });
       const w = ndRandom([x.shape[1], intIn(rand, 1, 10)], { seed: 20 + t });

@@ -1,7 +1,7 @@
 // Shared helpers of the ops tests: seeded random cases, NDArray <-> tf.Tensor, finite differences.
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { mulberry32 } from '../../../lib/ops/random';
+import { seededRandom } from '../../../lib/random/generator';
 import { ndRandom } from '../../../lib/ops/random';
 import type { NDArray } from '../../../lib/ops/ndarray';
 import type { Padding } from '../../../lib/ops/output-size';
@@ -17,7 +17,7 @@ export function pick<T>(rand: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rand() * xs.length)];
 }
 
-export { mulberry32, ndRandom };
+export { seededRandom, ndRandom };
 
 export function toTf(x: NDArray): tf.Tensor {
   return tf.tensor(x.data, [...x.shape]);

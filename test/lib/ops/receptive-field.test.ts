@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../../../lib/ops/layer-spec';
 import { receptiveField } from '../../../lib/ops/receptive-field';
-import { intIn, mulberry32 } from './helpers';
+import { intIn, seededRandom } from './helpers';
 
 describe('receptiveField', () => {
   it('three 3x3 stride-1 convs see 7 pixels; two see 5 (one 5x5)', () => {
@@ -26,7 +26,7 @@ describe('receptiveField', () => {
     expect(receptiveField([{ kernelSize: 3, dilationRate: 2 }]).at(-1)!.size).toBe(5);
     // WaveNet-style dilations 1, 2, 4, 8 of a 2-tap kernel: 1 + 1 + 2 + 4 + 8 = 16
     expect(receptiveField([1, 2, 4, 8].map((d) => ({ kernelSize: 2, dilationRate: d }))).at(-1)!.size).toBe(16);
-    const rand = mulberry32(81);
+    const rand = seededRandom(81);
     for (let t = 0; t < 20; t++) {
       const layers = Array.from({ length: intIn(rand, 1, 6) }, () => ({ kernelSize: intIn(rand, 1, 7), strides: intIn(rand, 1, 3), dilationRate: intIn(rand, 1, 3) }));
       let expected = 1;

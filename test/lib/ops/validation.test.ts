@@ -131,7 +131,7 @@ describe('bad parameter values', () => {
     ['batchNorm variance', () => ops.batchNorm(img, [0, 0, 0], [1, -1, 1]), 'batchNorm: variance[1] must be >= 0, got -1'],
     ['conv2d padding name', () => ops.conv2d(img, k3, { padding: 'full' as never }), `conv2d: opts.padding must be 'valid', 'same', a non-negative integer or [[top, bottom], [left, right]], got "full"`],
     ['ndRandom', () => ndRandom([2], { low: 1, high: 1 }), 'ndRandom: opts.high must be greater than opts.low (1), got 1'],
-    ['mulberry32', () => ops.mulberry32(-1), 'mulberry32: seed must be a non-negative integer, got -1'],
+    ['ndRandom', () => ops.ndRandom([2], { seed: 1.5 }), 'ndRandom: opts.seed must be a safe integer, got 1.5'],
     ['receptiveField axis', () => ops.receptiveField([], { axis: 'depth' as never }), `receptiveField: opts.axis must be one of 'height', 'width', got "depth"`],
   ])('%s', (_name, f, msg) => expectArgError(f, msg));
 });

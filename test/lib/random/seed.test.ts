@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentSeed, seed, unseed } from '../../../lib/backend/seed';
+import { currentSeed, seed, unseed } from '../../../lib/random/seed';
 import { loadMnist } from '../../../lib/data/mnist';
 
 /** One epoch of a small conv net with dropout on 256 MNIST digits, shuffled; per-batch losses. */

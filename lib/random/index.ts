@@ -1,0 +1,2 @@
+export { seededRandom } from './generator';
+export { seed, unseed, currentSeed } from './seed';
