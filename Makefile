@@ -97,8 +97,10 @@ lab: setup
 	  /usr/bin/jupyter notebook $$root_flag; \
 	fi
 
+# The benchmark is a program outside lib/ (bench/), compiled on its own.
 bench: setup
-	$(NODE) lib/dist/backend/bench.js
+	npx tsc -p bench/tsconfig.json
+	$(NODE) $(BUILD)/bench-dist/bench/bench.js
 
 clean:
 	rm -rf $(BUILD) lib/dist

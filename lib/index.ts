@@ -14,6 +14,7 @@ export * from './errors';
 export * from './check';
 export * from './ops';
 export * from './random';
+export * from './timing';
 export * from './backend';
 export * from './layers';
 export * from './models';

@@ -1,4 +1,3 @@
 export * from './select';
 export * from './wasm-kernels';
 export * from './wasm-threads';
-export * from './timing';

@@ -43,7 +43,7 @@ export const WASM_KERNELS: tf.KernelConfig[] = [
 
 /**
  * Shipped wasm kernels cnnlib replaces with faster compositions on XNNPACK (measured on a training
- * step of the Q1 CNN: see lib/backend/bench.ts), or wraps to correct them (_FusedMatMul: see
+ * step of the Q1 CNN: see bench/bench.ts), or wraps to correct them (_FusedMatMul: see
  * kernels/batch-mat-mul.ts). A replacement calls the shipped kernel for the cases it does not cover.
  */
 export const WASM_REPLACEMENTS: tf.KernelConfig[] = [

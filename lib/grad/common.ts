@@ -10,10 +10,7 @@ import { argError } from '../errors';
 /** What the tools accept as a model: a tfjs LayersModel (Sequential or functional). */
 export type Model = tf.LayersModel;
 
-export function checkModel(fn: string, model: unknown): Model {
-  if (!(model instanceof tf.LayersModel)) argError(fn, 'model', 'must be a tf.LayersModel (tf.sequential or tf.model)', typeof model);
-  return model;
-}
+export { checkModel } from '../models/check-model';
 
 /** Inputs must be a float tensor with a batch axis whose other axes match the model's input shape. */
 export function checkInputs(fn: string, model: Model, xs: unknown): tf.Tensor {

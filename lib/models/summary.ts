@@ -5,7 +5,7 @@
  * @see notebooks/q02-cnn-architecture.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { argError } from '../errors';
+import { checkModel } from './check-model';
 
 /** One layer of {@link parameterTable}. Compatible with `parameterBarsSpec` rows ({ name, params }). */
 export interface ParameterTableRow {
@@ -26,10 +26,8 @@ export interface ParameterTableRow {
 type Internals = tf.LayersModel & { containerNodes?: Set<string> };
 type NodeLike = { inboundLayers: tf.layers.Layer[]; nodeIndices: number[]; tensorIndices: number[] };
 
-function checkModel(fn: string, model: unknown): Internals {
-  if (!(model instanceof tf.LayersModel)) argError(fn, 'model', 'must be a tf.LayersModel (tf.sequential or tf.model)', model);
-  return model as Internals;
-}
+/** {@link checkModel}, typed with the container's node keys that {@link nodesIn} reads. */
+const checkInternals = (fn: string, model: unknown) => checkModel(fn, model) as Internals;
 
 const size = (shape: readonly (number | null)[]) => shape.reduce<number>((a, b) => a * (b ?? 0), 1);
 const sumWeights = (ws: readonly { shape: readonly (number | null)[] }[]) => ws.reduce((s, w) => s + size(w.shape), 0);
@@ -49,7 +47,7 @@ function nodesIn(model: Internals, layer: tf.layers.Layer): NodeLike[] {
  * @see notebooks/q02-cnn-architecture.ipynb
  */
 export function parameterTable(model: tf.LayersModel): ParameterTableRow[] {
-  const m = checkModel('parameterTable', model);
+  const m = checkInternals('parameterTable', model);
   return m.layers.map((layer) => {
     let outputShape: ParameterTableRow['outputShape'];
     try {
@@ -103,7 +101,7 @@ export function formatCount(n: number): string {
  * @see notebooks/q02-cnn-architecture.ipynb
  */
 export function summary(model: tf.LayersModel, opts: { print?: boolean; lineLength?: number } = {}): string {
-  const m = checkModel('summary', model);
+  const m = checkInternals('summary', model);
   const rows = parameterTable(m);
   const chain = isChain(m, rows);
   // A cell may span several lines: Keras lists each input of a layer on its own line.
@@ -153,7 +151,7 @@ function isWeightLayer(layer: tf.layers.Layer): boolean {
  * @see notebooks/q17-popular-architectures.ipynb
  */
 export function modelDepth(model: tf.LayersModel): number {
-  const m = checkModel('modelDepth', model);
+  const m = checkInternals('modelDepth', model);
   // A Sequential model is a chain (its outputLayers live in an inner model).
   if (m instanceof tf.Sequential) return m.layers.filter(isWeightLayer).length;
   const memo = new Map<tf.layers.Layer, number>();

@@ -100,3 +100,13 @@ describe('modelDepth', () => {
     m.dispose();
   });
 });
+
+describe('checkModel, the one model check of models/ and grad/', () => {
+  it('gives the same one-line message from a model tool and a gradient tool', async () => {
+    const { saliencyMap } = await import('../../../lib/grad/saliency');
+    const { checkModel } = await import('../../../lib/models/check-model');
+    const msg = (fn: string) => `${fn}: model must be a tf.LayersModel (tf.sequential or tf.model), got {}`;
+    expect(() => checkModel('summary', {})).toThrow(msg('summary'));
+    expect(() => saliencyMap({} as never, tf.zeros([1, 2]))).toThrow(msg('saliencyMap'));
+  });
+});

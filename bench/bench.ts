@@ -1,26 +1,26 @@
 /**
  * `make bench`: training and inference speed of the seed's question-1 and question-7 CNNs on the
- * backend {@link ready} selects, measured as /work/shared/bench/torch_reference.py measures PyTorch
+ * backend {@link ready} selects, measured the way the PyTorch reference script (torch_reference.py) measures PyTorch
  * (Adam, batch 32, 2,048 random 28x28x1 samples, one warm-up epoch then one timed epoch; inference
  * on all 2,048 samples in one batch after one warm-up call). Prints one JSON line of the same shape:
  *
  *   {"backend": "wasm", "threads": 2, "q1": {"train_samples_per_s": ..., "infer_samples_per_s": ...}, "q7": {...}}
  *
- * Progress goes to stderr. Run: `node lib/dist/backend/bench.js [--repeat N] [--shipped]` (N timed
+ * Progress goes to stderr. Run: `make bench`, or `node build/bench-dist/bench/bench.js [--repeat N] [--shipped]` after it (N timed
  * runs per number, the best kept; default 1, as the reference does; --shipped: the wasm kernels that
  * cnnlib replaces are put back, to measure what the replacements gain).
  * @see notebooks/q22-computational-challenges.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { q1Cnn, q7Cnn } from '../models/seed-cnns';
-import { ready } from './select';
-import { seed } from '../random/seed';
-import { registerWasmKernels } from './wasm-kernels';
-import { wasmThreadsInUse } from './wasm-threads';
+import { q1Cnn, q7Cnn } from '../lib/models/seed-cnns';
+import { ready } from '../lib/backend/select';
+import { seed } from '../lib/random/seed';
+import { registerWasmKernels } from '../lib/backend/wasm-kernels';
+import { wasmThreadsInUse } from '../lib/backend/wasm-threads';
 
 /**
  * Workloads of torch_reference.py: the seed's Q1 and Q7 CNNs, the library's own builders.
- * (A program at the top of the stack, so it may use lib/models; the backend modules themselves do not.)
+ * (A program outside lib/, so it may use any room of it.)
  */
 export const BENCH_MODELS: Record<'q1' | 'q7', () => tf.LayersModel> = {
   // Conv(32,3x3) > MaxPool2 > Conv(64,3x3) > MaxPool2 > Flatten > Dense(64) > Dense(10)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestTimeMs, bestTimesMs } from '../../../lib/backend/timing';
+import { bestTimeMs, bestTimesMs } from '../../../lib/timing/best-time';
 
 describe('bestTimeMs', () => {
   it('warms up, then returns the fastest of the timed runs', () => {
