@@ -97,10 +97,10 @@ lab: setup
 	  /usr/bin/jupyter notebook $$root_flag; \
 	fi
 
-# The benchmark is a program outside lib/ (bench/), compiled on its own.
+# The benchmark is a program outside lib/ (bench/), compiled on its own; ARGS="--repeat 3" or ARGS=--shipped.
 bench: setup
 	npx tsc -p bench/tsconfig.json
-	$(NODE) $(BUILD)/bench-dist/bench/bench.js
+	$(NODE) $(BUILD)/bench-dist/bench/bench.js $(ARGS)
 
 clean:
 	rm -rf $(BUILD) lib/dist

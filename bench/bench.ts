@@ -1,14 +1,15 @@
 /**
  * `make bench`: training and inference speed of the seed's question-1 and question-7 CNNs on the
- * backend {@link ready} selects, measured the way the PyTorch reference script (torch_reference.py) measures PyTorch
+ * backend `ready()` selects, measured as torch_reference.py, the PyTorch reference, measures PyTorch
  * (Adam, batch 32, 2,048 random 28x28x1 samples, one warm-up epoch then one timed epoch; inference
  * on all 2,048 samples in one batch after one warm-up call). Prints one JSON line of the same shape:
  *
  *   {"backend": "wasm", "threads": 2, "q1": {"train_samples_per_s": ..., "infer_samples_per_s": ...}, "q7": {...}}
  *
- * Progress goes to stderr. Run: `make bench`, or `node build/bench-dist/bench/bench.js [--repeat N] [--shipped]` after it (N timed
- * runs per number, the best kept; default 1, as the reference does; --shipped: the wasm kernels that
- * cnnlib replaces are put back, to measure what the replacements gain).
+ * Progress goes to stderr. Run: `make bench`, or after it `node build/bench-dist/bench/bench.js [--repeat N] [--shipped]`
+ * (N timed runs per number, the best kept; default 1, as the reference does; --shipped: the wasm
+ * kernels that cnnlib replaces are put back, to measure what the replacements gain).
+ * A program on top of the library (not part of it), so it may use every room of cnnlib.
  * @see notebooks/q22-computational-challenges.ipynb
  */
 import * as tf from '@tensorflow/tfjs';

@@ -16,14 +16,7 @@ process.stderr.isTTY = false;
 process.env.CNN_NOTEBOOKS_KERNEL = '1';
 // Resolve tslab from the project, not from a global install of another version.
 const { startKernel } = require(require.resolve('tslab/dist/main', { paths: [root] }));
-// tslab binds its five sockets concurrently, so a kernel_info_request can reach the shell socket
-// while iopub is still binding; its 'busy' status then fails with EBUSY ("Socket is blocked by a
-// bind or unbind operation"), printed as an UnhandledPromiseRejection (seen under load, about 1
-// kernel start in 10). Bind iopub first, then the others.
-const { ZmqServer } = require(require.resolve('tslab/dist/jupyter', { paths: [root] }));
-const bindSocket = ZmqServer.prototype.bindSocket;
-ZmqServer.prototype.bindSocket = function (sock, port) {
-  if (sock === this.iopub) return (this.iopubBound = bindSocket.call(this, sock, port));
-  return Promise.resolve(this.iopubBound).then(() => bindSocket.call(this, sock, port));
-};
+// Bind iopub before tslab's other sockets (an EBUSY race at start); the one module that touches
+// tfjs/tslab internals checks tslab's first and names what is missing. It loads no tfjs.
+require(path.join(root, 'lib', 'dist', 'backend', 'internals.js')).patchTslabBindOrder(root);
 startKernel({ configPath: connectionFile, enableFindLocal: false, jsKernel: false });

@@ -69,6 +69,21 @@ export function checkOneOf<T extends string>(fn: string, arg: string, value: unk
 }
 
 /**
+ * `opts` must be an object (or undefined) whose keys are all in `allowed`: a misspelt option (`stride`
+ * for `strides`) is an error, not a silent default.
+ * @throws ArgError `fn: arg.key is not an option (allowed: a, b), got value`, or `fn: arg must be an object`
+ * @example checkOptionKeys('convOutputSize', 'opts', { strides: 2 }, ['strides', 'padding', 'dilations'])
+ * @see notebooks/q11-stride.ipynb
+ */
+export function checkOptionKeys(fn: string, arg: string, opts: unknown, allowed: readonly string[]): void {
+  if (opts === undefined) return;
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) argError(fn, arg, 'must be an object', opts);
+  for (const [key, value] of Object.entries(opts)) {
+    if (!allowed.includes(key)) argError(fn, `${arg}.${key}`, `is not an option (allowed: ${allowed.join(', ')})`, value);
+  }
+}
+
+/**
  * `shape` must have exactly `rank` axes; `layout` (e.g. '[N, H, W, C]') is named in the message.
  * @example checkRank('conv2d', 'x', [28, 28], 4, '[N, H, W, C]')  // throws 'conv2d: x must have rank 4 [N, H, W, C], got [28, 28]'
  * @see notebooks/q03-convolution-operation.ipynb

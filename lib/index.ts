@@ -5,7 +5,8 @@
  *     await ready();   // picks tfjs-node, else wasm, else cpu, and prints which
  *
  * Layers, each importing only from those above it: ops (no tfjs), backend, layers and models,
- * data, grad, viz (pure spec builders), display (the only module that talks to the kernel).
+ * data, rl (the Catch environment, frames, replay buffer), grad, viz (pure spec builders), display (the
+ * only module that talks to the kernel).
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -19,6 +20,7 @@ export * from './backend';
 export * from './layers';
 export * from './models';
 export * from './data';
+export * from './rl';
 export * from './grad';
 export * from './viz';
 export * from './display';

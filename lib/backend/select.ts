@@ -4,12 +4,15 @@
  * forced with the environment variable CNN_BACKEND = 'tensorflow' | 'wasm' | 'cpu' (alias 'node'
  * for 'tensorflow'), and is printed once, the first time {@link ready} resolves in a process. The wasm
  * backend runs one thread per core (its multi-threaded binary, see ./wasm-threads), or as many as
- * CNN_WASM_THREADS says; the notebook runner sets 1, as it runs one notebook per core.
+ * CNN_WASM_THREADS says; the notebook runner sets 1, as it runs one notebook per core. When the
+ * threaded start fails, the single-threaded binary starts instead and the report says why; the
+ * report also gives the reason each faster backend was skipped.
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
 import { registerWasmKernels } from './wasm-kernels';
+import { checkWasmBackend } from './internals';
 import { wasmThreads, wasmThreadsInUse, withWasmThreads } from './wasm-threads';
 
 /** The backends cnnlib can run on, fastest first. */
@@ -20,7 +23,7 @@ export type BackendName = (typeof BACKENDS)[number];
 export interface BackendInfo {
   /** The active tfjs backend. */
   name: BackendName;
-  /** One line for people: the backend, its features, and what was skipped. */
+  /** One line for people: the backend and its features (with why the threaded wasm binary was not used, if so). */
   description: string;
   /** Backends tried before this one and the reason each was skipped. */
   skipped: { name: BackendName; reason: string }[];
@@ -81,6 +84,33 @@ async function holdingProcessOpen<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The first line of an error's message; tfjs-node's absence in one short clause. */
+function reasonOf(name: BackendName, e: unknown): string {
+  const msg = String((e as Error)?.message ?? e).split('\n')[0];
+  if (name === 'tensorflow' && /Cannot find module '@tensorflow\/tfjs-node'/.test(msg)) return 'not installed';
+  return msg;
+}
+
+async function startWasm(): Promise<{ threads: number; fallback?: string }> {
+  const threads = wasmThreads();
+  const start = () => tf.setBackend('wasm');
+  if (threads > 1) {
+    // tfjs reports a failed start as false (and a warning) more often than by throwing.
+    let why: string;
+    try {
+      if (await withoutProcessHandlersAdded(() => withWasmThreads(threads, start))) return { threads };
+      why = 'setBackend returned false';
+    } catch (e) {
+      why = reasonOf('wasm', e);
+    }
+    // The single-threaded binary needs none of the threaded start's internals.
+    if (!(await withoutProcessHandlersAdded(start))) throw new Error(`setBackend returned false (the multi-threaded binary failed first: ${why})`);
+    return { threads, fallback: `the multi-threaded binary (${threads} threads) failed: ${why}` };
+  }
+  if (!(await withoutProcessHandlersAdded(start))) throw new Error('setBackend returned false');
+  return { threads };
+}
+
 async function tryBackend(name: BackendName): Promise<string> {
   if (name === 'tensorflow') {
     // Optional dependency: absent or broken (no libtensorflow) on machines without its binary host.
@@ -90,18 +120,13 @@ async function tryBackend(name: BackendName): Promise<string> {
   }
   if (name === 'wasm') {
     require('@tensorflow/tfjs-backend-wasm');
-    const threads = wasmThreads();
-    const start = () => tf.setBackend('wasm');
-    // tfjs reports a failed start as false (and a warning) more often than by throwing.
-    const hint = threads > 1 ? ` (the multi-threaded binary, ${threads} threads; CNN_WASM_THREADS=1 starts the single-threaded one)` : '';
-    const ok = await withoutProcessHandlersAdded(() => (threads > 1 ? withWasmThreads(threads, start) : start())).catch((e: Error) => {
-      throw new Error(`${String(e?.message ?? e).split('\n')[0]}${hint}`);
-    });
-    if (!ok) throw new Error(`setBackend returned false${hint}`);
+    const { fallback } = await startWasm();
+    checkWasmBackend();
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const added = registerWasmKernels();
     const n = wasmThreadsInUse();
-    return `wasm (XNNPACK${simd ? ', SIMD' : ''}, ${n} thread${n === 1 ? '' : 's'}; ${added} kernels added or replaced by cnnlib)`;
+    const single = fallback ? `; single-threaded: ${fallback}` : '';
+    return `wasm (XNNPACK${simd ? ', SIMD' : ''}, ${n} thread${n === 1 ? '' : 's'}; ${added} kernels added or replaced by cnnlib${single})`;
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('setBackend returned false');
   return 'cpu (pure JavaScript, slowest)';
@@ -126,10 +151,11 @@ export function ready(opts: { quiet?: boolean } = {}): Promise<BackendInfo> {
       try {
         const description = await holdingProcessOpen(() => tryBackend(name));
         const info: BackendInfo = { name, description, skipped };
-        if (!opts.quiet) console.log(`cnnlib: backend ${description}`);
+        const why = skipped.map((k) => `${k.name}: ${k.reason}`).join('; ');
+        if (!opts.quiet) console.log(`cnnlib: backend ${description}${why ? ` (skipped ${why})` : ''}`);
         return info;
       } catch (e) {
-        const reason = (e as Error).message.split('\n')[0];
+        const reason = reasonOf(name, e);
         if (forced) throw new BackendError(`ready: CNN_BACKEND=${forced} cannot start: ${reason}`);
         skipped.push({ name, reason });
       }

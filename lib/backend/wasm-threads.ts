@@ -14,16 +14,14 @@
  *    the number of cores and the requested count decides.
  * Results do not depend on the thread count: XNNPACK splits outputs across threads, never a sum, so
  * every number is computed in the same order (a test compares training losses at 1 and 2 threads).
+ * The internals these steps touch live in ./internals, which checks them first.
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
-
-// The module object itself (not an import wrapper), whose cpus() the wasm glue calls.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const os = require('os') as { cpus: () => import('os').CpuInfo[]; tmpdir: () => string };
+import { INTERNALS, checkThreadedGlue, isMainScript, mainPrelude, nodeOs as os, patchForThreads, unrefWasmWorkers, wasmThreadCount } from './internals';
 
 /** The most threads tfjs-backend-wasm's pool takes (it pre-creates 8 workers). */
 export const MAX_WASM_THREADS = 8;
@@ -45,22 +43,18 @@ export function wasmThreads(value = process.env.CNN_WASM_THREADS, cores = os.cpu
   return n;
 }
 
-const MAIN_SCRIPT = 'var WasmBackendModuleThreadedSimd';
-// Module bindings of tf-backend-wasm.node.js that the factory's source text refers to.
-const MAIN_PRELUDE =
-  "var require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), require$$4 = require('os'), commonjsGlobal = globalThis;\n";
-
 /**
  * Run `setBackend` (which must call tf.setBackend('wasm')) with the threaded binary enabled and
- * `threads` threads requested; the globals it patches are restored when it settles.
+ * `threads` threads requested; the globals it patches are restored when it settles, and the thread
+ * flag is cleared again when the start fails (so a single-threaded start can follow).
  * @returns what setBackend returned
- * @throws BackendError when a script for the workers cannot be written
+ * @throws BackendError when an internal of the threaded glue is missing (see ./internals) or a
+ *   script for the workers cannot be written
  * @example await withWasmThreads(2, () => tf.setBackend('wasm'))
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export async function withWasmThreads<T>(threads: number, setBackend: () => Promise<T>): Promise<T> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  checkThreadedGlue();
   let dir: string;
   try {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnnlib-wasm-'));
@@ -71,59 +65,31 @@ export async function withWasmThreads<T>(threads: number, setBackend: () => Prom
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const mainPath = path.join(dir, 'main.js');
   const workerPath = path.join(dir, 'worker.js');
-  const RealBlob = globalThis.Blob;
-  const realCreate = URL.createObjectURL;
-  const realCpus = os.cpus;
-  const texts = new WeakMap<Blob, string>();
-  class RecordingBlob extends RealBlob {
-    constructor(parts: ConstructorParameters<typeof Blob>[0] = [], options?: ConstructorParameters<typeof Blob>[1]) {
-      super(parts, options);
-      if (parts && parts.every((p) => typeof p === 'string')) {
-        const text = parts.join('');
-        texts.set(this, text);
-        if (text.startsWith(MAIN_SCRIPT)) fs.writeFileSync(mainPath, MAIN_PRELUDE + text);
-      }
-    }
-  }
-  globalThis.Blob = RecordingBlob as typeof Blob;
-  URL.createObjectURL = (obj: Blob) => {
-    const text = texts.get(obj);
-    if (text === undefined) return realCreate(obj);
+  let sawMain = false;
+  const restore = patchForThreads(threads, {
+    blob: (text) => {
+      if (!isMainScript(text)) return;
+      sawMain = true;
+      fs.writeFileSync(mainPath, mainPrelude() + text);
+    },
     // The worker receives the main script as a Blob and asks for its URL: answer with the file.
-    fs.writeFileSync(workerPath, `URL.createObjectURL = () => ${JSON.stringify(mainPath)}; URL.revokeObjectURL = () => {};\n${text}`);
-    return workerPath;
-  };
-  const cpus = realCpus();
-  os.cpus = () => [...cpus, ...cpus];
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  wasm.setThreadsCount(threads);
+    url: (text) => {
+      fs.writeFileSync(workerPath, `URL.createObjectURL = () => ${JSON.stringify(mainPath)}; URL.revokeObjectURL = () => {};\n${text}`);
+      return workerPath;
+    },
+  });
+  let ok = false;
   try {
     const result = await setBackend();
-    unrefWorkers();
+    if (result && !sawMain) {
+      throw new BackendError(`ready: tfjs-backend-wasm internal '${INTERNALS.mainScriptPrefix}' not found: no main script with that prefix was made`);
+    }
+    if (result) unrefWasmWorkers();
+    ok = Boolean(result);
     return result;
   } finally {
-    globalThis.Blob = RealBlob;
-    URL.createObjectURL = realCreate;
-    os.cpus = realCpus;
-  }
-}
-
-interface PThreads {
-  unusedWorkers: { ref(): void; unref(): void }[];
-  runningWorkers: { ref(): void; unref(): void }[];
-}
-
-/**
- * Let the process exit while the pool's threads wait for work: Emscripten refs a worker when it
- * starts a thread on it, and XNNPACK's threads never end, so a script would otherwise never exit.
- */
-function unrefWorkers(): void {
-  const backend = tf.findBackend('wasm') as unknown as { wasm?: { PThread?: PThreads } } | undefined;
-  const pthreads = backend?.wasm?.PThread;
-  if (!pthreads) return;
-  for (const w of [...pthreads.unusedWorkers, ...pthreads.runningWorkers]) {
-    w.ref = () => {}; // a thread started later must not ref it again
-    w.unref();
+    restore();
+    if (!ok) tf.env().set(INTERNALS.threadFlag, false);
   }
 }
 
@@ -134,6 +100,5 @@ function unrefWorkers(): void {
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function wasmThreadsInUse(): number {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+  return wasmThreadCount();
 }

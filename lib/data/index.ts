@@ -1,3 +1,2 @@
 export * from './idx';
 export * from './mnist';
-export * from './catch';

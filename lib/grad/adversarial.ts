@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
 import { checkInRange, checkNonNegativeInt, checkOneOf, checkPositiveInt } from '../check';
 import { seededRandom } from '../random/generator';
-import { checkInputs, checkLabels, checkModel, classCount, lossFor, type Model } from './common';
+import { checkModel } from '../models/check-model';
+import { checkInputs, checkLabels, classCount, lossFor, type Model } from './common';
 
 function checkEpsilon(fn: string, epsilon: unknown): number {
   return checkInRange(fn, 'epsilon', epsilon, 0, 1);

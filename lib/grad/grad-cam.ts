@@ -6,10 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
+import { checkModel } from '../models/check-model';
 import {
   applyWithProbe,
   checkInputs,
-  checkModel,
   classScore,
   findConvLayer,
   layerOutputShape,

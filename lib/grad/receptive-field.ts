@@ -12,7 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
 import { checkNonNegativeInt, checkOneOf, checkPositiveInt } from '../check';
-import { applyWithProbe, checkModel, layerOutputShape, type Model } from './common';
+import { checkModel } from '../models/check-model';
+import { applyWithProbe, layerOutputShape, type Model } from './common';
 
 /** Result of {@link empiricalReceptiveField}. */
 export interface EmpiricalReceptiveField {

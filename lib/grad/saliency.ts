@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkNonNegativeInt, checkPositiveInt } from '../check';
 import { argError } from '../errors';
-import { checkInputs, checkModel, classScore, classScores, resolveClasses, type Model } from './common';
+import { checkModel } from '../models/check-model';
+import { checkInputs, classScore, classScores, resolveClasses, type Model } from './common';
 
 /** Options shared by the saliency tools. */
 export interface SaliencyOptions {

@@ -4,7 +4,8 @@
  * @see notebooks/q12-backpropagation.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInputs, checkLabels, checkModel, classCount, lossFor, type Model } from './common';
+import { checkModel } from '../models/check-model';
+import { checkInputs, checkLabels, classCount, lossFor, type Model } from './common';
 
 /** Statistics of one gradient tensor (or of a layer's variables together). */
 export interface GradStats {

@@ -14,7 +14,6 @@ import { argError } from '../errors';
 import { capsuleSquash } from './capsule';
 import {
   channelsOf,
-  convLength,
   type InitializerName,
   type Kwargs,
   type LayerArgs,
@@ -22,8 +21,8 @@ import {
   makeInitializer,
   oneShape,
   oneTensor,
-  pair,
 } from './common';
+import { axisOutputLength, toPair } from '../ops/output-size';
 
 export interface PrimaryCapsulesArgs extends LayerArgs {
   /** Capsule types per position (32 in the paper). */
@@ -67,8 +66,8 @@ export class PrimaryCapsules extends tf.layers.Layer {
     if (args === undefined || args === null) argError(fn, 'args', 'must give numCapsules, capsuleDim and kernelSize', args);
     this.numCapsules = checkPositiveInt(fn, 'numCapsules', args.numCapsules);
     this.capsuleDim = checkPositiveInt(fn, 'capsuleDim', args.capsuleDim);
-    this.kernelSize = pair(fn, 'kernelSize', args.kernelSize);
-    this.strides = pair(fn, 'strides', args.strides ?? 2);
+    this.kernelSize = toPair(fn, 'kernelSize', args.kernelSize);
+    this.strides = toPair(fn, 'strides', args.strides ?? 2);
     this.padding = checkOneOf(fn, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
     this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
     makeInitializer(fn, 'kernelInitializer', this.kernelInitializer);
@@ -96,8 +95,8 @@ export class PrimaryCapsules extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
     const s = oneShape('PrimaryCapsules', inputShape);
-    const h = convLength(s[1], this.kernelSize[0], this.strides[0], this.padding);
-    const w = convLength(s[2], this.kernelSize[1], this.strides[1], this.padding);
+    const h = axisOutputLength(s[1], this.kernelSize[0], this.strides[0], this.padding);
+    const w = axisOutputLength(s[2], this.kernelSize[1], this.strides[1], this.padding);
     return [s[0], h === null || w === null ? null : h * w * this.numCapsules, this.capsuleDim];
   }
 

@@ -1,11 +1,11 @@
 /**
  * Shared plumbing of the cnnlib layers: the constructor-argument type of tfjs layers, named weight
- * initializers (so that configs stay plain JSON), and shape helpers. Internal to lib/layers and
+ * initializers (so that configs stay plain JSON), and the unwrapping of a call's single tensor or shape.
+Conv arguments and conv output shapes are in conv-args.ts. Internal to lib/layers and
  * lib/models; the barrel exports only the types.
  */
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
-import { checkPositiveInt } from '../check';
 
 /** Constructor arguments every tfjs layer takes (name, trainable, inputShape, dtype ...). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -67,52 +67,4 @@ export function channelsOf(fn: string, shape: LayerShape): number {
   const c = shape[3];
   if (c === null || c === undefined) argError(fn, 'input', 'must have a known channel count (last axis)', shape);
   return c;
-}
-
-/** A kernel size, stride or dilation given as n or [n, n]: returns [rows, cols] of positive integers. */
-export function pair(fn: string, arg: string, value: unknown): [number, number] {
-  if (typeof value === 'number') {
-    checkPositiveInt(fn, arg, value);
-    return [value, value];
-  }
-  if (Array.isArray(value) && value.length === 2) {
-    checkPositiveInt(fn, `${arg}[0]`, value[0]);
-    checkPositiveInt(fn, `${arg}[1]`, value[1]);
-    return [value[0], value[1]];
-  }
-  return argError(fn, arg, 'must be a positive integer or a pair of them', value);
-}
-
-/** Output length of a conv/pool along one axis (null stays null), as tfjs computes it. */
-export function convLength(
-  input: number | null,
-  kernel: number,
-  stride: number,
-  padding: 'valid' | 'same',
-  dilation = 1,
-): number | null {
-  if (input === null) return null;
-  const effective = kernel + (kernel - 1) * (dilation - 1);
-  return padding === 'same' ? Math.ceil(input / stride) : Math.ceil((input - effective + 1) / stride);
-}
-
-/** Output shape [N, H', W', filters] of a 2-D convolution layer on an NHWC input shape. */
-export function convLayerOutputShape(
-  fn: string,
-  inputShape: LayerShape | LayerShape[],
-  conv: {
-    kernelSize: [number, number];
-    strides: [number, number];
-    padding: 'valid' | 'same';
-    dilationRate: [number, number];
-    filters: number;
-  },
-): LayerShape {
-  const s = oneShape(fn, inputShape);
-  return [
-    s[0],
-    convLength(s[1], conv.kernelSize[0], conv.strides[0], conv.padding, conv.dilationRate[0]),
-    convLength(s[2], conv.kernelSize[1], conv.strides[1], conv.padding, conv.dilationRate[1]),
-    conv.filters,
-  ];
 }

@@ -10,38 +10,15 @@
  * @see notebooks/q23-alternative-convolutions.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkOneOf, checkPositiveInt } from '../check';
+import { checkPositiveInt } from '../check';
 import { argError } from '../errors';
-import {
-  channelsOf,
-  convLayerOutputShape,
-  type InitializerName,
-  type Kwargs,
-  type LayerArgs,
-  type LayerShape,
-  makeInitializer,
-  oneShape,
-  oneTensor,
-  pair,
-} from './common';
+import { channelsOf, type InitializerName, type Kwargs, type LayerShape, makeInitializer, oneShape, oneTensor } from './common';
+import { type ConvArgs, convArgsConfig, convLayerOutputShape, resolveConvArgs } from './conv-args';
 
-export interface GroupedConv2DArgs extends LayerArgs {
-  /** Output channels C_out, a multiple of groups. */
-  filters: number;
-  /** Window, k or [kh, kw]. */
-  kernelSize: number | [number, number];
+/** The conv arguments ({@link ConvArgs}: filters C_out must be a multiple of groups) and the group count. */
+export interface GroupedConv2DArgs extends ConvArgs {
   /** Number of groups g; must divide both C_in and filters. */
   groups: number;
-  /** Stride, s or [sh, sw]. Default 1. */
-  strides?: number | [number, number];
-  /** 'valid' (default) or 'same'. */
-  padding?: 'valid' | 'same';
-  /** Dilation, d or [dh, dw]. Default 1; strides and dilation cannot both exceed 1. */
-  dilationRate?: number | [number, number];
-  /** Bias per output channel. Default true. */
-  useBias?: boolean;
-  /** Kernel initializer. Default 'glorotUniform'. */
-  kernelInitializer?: InitializerName;
 }
 
 /**
@@ -69,20 +46,11 @@ export class GroupedConv2D extends tf.layers.Layer {
   constructor(args: GroupedConv2DArgs) {
     super(args);
     const fn = 'GroupedConv2D';
-    if (args === undefined || args === null) argError(fn, 'args', 'must give filters, kernelSize and groups', args);
-    this.filters = checkPositiveInt(fn, 'filters', args.filters);
-    this.kernelSize = pair(fn, 'kernelSize', args.kernelSize);
+    const c = resolveConvArgs(fn, args, 'filters, kernelSize and groups');
+    ({ filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding } = c);
+    ({ dilationRate: this.dilationRate, useBias: this.useBias, kernelInitializer: this.kernelInitializer } = c);
     this.groups = checkPositiveInt(fn, 'groups', args.groups);
     if (this.filters % this.groups !== 0) argError(fn, 'groups', `must divide filters (${this.filters})`, this.groups);
-    this.strides = pair(fn, 'strides', args.strides ?? 1);
-    this.padding = checkOneOf(fn, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
-    this.dilationRate = pair(fn, 'dilationRate', args.dilationRate ?? 1);
-    if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1) {
-      argError(fn, 'strides', 'must be 1 when dilationRate > 1', args.strides);
-    }
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
-    makeInitializer(fn, 'kernelInitializer', this.kernelInitializer);
   }
 
   override build(inputShape: LayerShape | LayerShape[]): void {
@@ -124,17 +92,7 @@ export class GroupedConv2D extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      groups: this.groups,
-      strides: this.strides,
-      padding: this.padding,
-      dilationRate: this.dilationRate,
-      useBias: this.useBias,
-      kernelInitializer: this.kernelInitializer,
-    };
+    return { ...super.getConfig(), ...convArgsConfig(this), groups: this.groups };
   }
 }
 tf.serialization.registerClass(GroupedConv2D);

@@ -92,34 +92,3 @@ export function inceptionBranchOf(layerName: string): { module: string; branch: 
   return { module: m[1], branch };
 }
 
-/** Parameters of one branch of one module, a row of {@link inceptionBranchParams}. */
-export interface InceptionBranchParams {
-  module: string;
-  branch: InceptionBranch;
-  params: number;
-}
-
-/**
- * Parameters per module and branch of every Inception module in a model built with
- * {@link inceptionModule} (reductions and projections count towards their branch), in model order.
- * @throws ArgError when model is not a tf.LayersModel or has no Inception module
- * @example inceptionBranchParams(miniGoogLeNet())[0]   // { module: 'inception3a', branch: '1x1', params: 4160 }
- * @see notebooks/q18-inception-module.ipynb
- */
-export function inceptionBranchParams(model: tf.LayersModel): InceptionBranchParams[] {
-  const fn = 'inceptionBranchParams';
-  if (!(model instanceof tf.LayersModel)) argError(fn, 'model', 'must be a tf.LayersModel', model);
-  const rows = new Map<string, InceptionBranchParams>();
-  const modules: string[] = [];
-  for (const layer of model.layers) {
-    const where = inceptionBranchOf(layer.name);
-    if (!where) continue;
-    if (!modules.includes(where.module)) {
-      modules.push(where.module);
-      for (const branch of INCEPTION_BRANCHES) rows.set(`${where.module}/${branch}`, { module: where.module, branch, params: 0 });
-    }
-    rows.get(`${where.module}/${where.branch}`)!.params += layer.countParams();
-  }
-  if (modules.length === 0) argError(fn, 'model', 'must contain an Inception module (layers named <module>_1x1, ...)', model.name);
-  return [...rows.values()];
-}

@@ -12,10 +12,8 @@ export { Normalization, type NormalizationArgs } from './normalization';
 export {
   inceptionModule,
   inceptionBranchOf,
-  inceptionBranchParams,
   INCEPTION_BRANCHES,
   type InceptionModuleArgs,
   type InceptionBranch,
-  type InceptionBranchParams,
 } from './inception';
 export { residualBlock, bottleneckBlock, type ResidualBlockArgs, type BottleneckBlockArgs } from './residual';

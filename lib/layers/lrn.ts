@@ -5,8 +5,8 @@
  *   b[n,h,w,c] = a[n,h,w,c] / (bias + alpha * sum_{c' = c-r}^{c+r} a[n,h,w,c']^2)^beta
  *
  * with r = depthRadius (AlexNet: n = 5 channels, so r = 2; k = 2, alpha = 1e-4, beta = 0.75, the defaults
- * here). No weights. The hand-written version of the same formula is `localResponseNormalization` in lib/ops;
- * this layer has no lower-case factory so that the two names do not collide.
+ * here). No weights. The hand-written version of the same formula is {@link lrn} in lib/ops (ops/lrn.ts),
+ * checked against tf.localResponseNormalization; the layer has no lower-case factory.
  * @see notebooks/q10-local-response-normalization.ipynb
  * @see notebooks/q17-popular-architectures.ipynb
  */

@@ -11,38 +11,18 @@
  * @see notebooks/q23-alternative-convolutions.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkOneOf, checkPositiveInt } from '../check';
-import { argError } from '../errors';
-import {
-  channelsOf,
-  convLayerOutputShape,
-  type InitializerName,
-  type Kwargs,
-  type LayerArgs,
-  type LayerShape,
-  makeInitializer,
-  oneShape,
-  oneTensor,
-  pair,
-} from './common';
+import { checkPositiveInt } from '../check';
+import { channelsOf, type InitializerName, type Kwargs, type LayerShape, makeInitializer, oneShape, oneTensor } from './common';
+import { type ConvArgs, convArgsConfig, convLayerOutputShape, resolveConvArgs } from './conv-args';
 
-export interface DepthwiseSeparableConv2DArgs extends LayerArgs {
-  /** Output channels C_out of the pointwise step. Integer >= 1. */
-  filters: number;
-  /** Depthwise window, k or [kh, kw]. */
-  kernelSize: number | [number, number];
-  /** Stride of the depthwise step, s or [sh, sw]. Default 1. Strides > 1 cannot be combined with dilation > 1. */
-  strides?: number | [number, number];
-  /** 'valid' (default, as in Keras) or 'same'. */
-  padding?: 'valid' | 'same';
+/**
+ * The conv arguments ({@link ConvArgs}: filters is C_out of the pointwise step; kernelSize, strides and
+ * dilationRate are the depthwise step's; the bias comes after the pointwise step; kernelInitializer
+ * initializes both kernels) and the depth multiplier.
+ */
+export interface DepthwiseSeparableConv2DArgs extends ConvArgs {
   /** Depthwise outputs per input channel, m. Default 1. */
   depthMultiplier?: number;
-  /** Dilation of the depthwise window, d or [dh, dw]. Default 1. */
-  dilationRate?: number | [number, number];
-  /** Bias after the pointwise step. Default true. */
-  useBias?: boolean;
-  /** Initializer of both kernels. Default 'glorotUniform'. */
-  kernelInitializer?: InitializerName;
 }
 
 /**
@@ -71,19 +51,10 @@ export class DepthwiseSeparableConv2D extends tf.layers.Layer {
   constructor(args: DepthwiseSeparableConv2DArgs) {
     super(args);
     const fn = 'DepthwiseSeparableConv2D';
-    if (args === undefined || args === null) argError(fn, 'args', 'must give filters and kernelSize', args);
-    this.filters = checkPositiveInt(fn, 'filters', args.filters);
-    this.kernelSize = pair(fn, 'kernelSize', args.kernelSize);
-    this.strides = pair(fn, 'strides', args.strides ?? 1);
-    this.padding = checkOneOf(fn, 'padding', args.padding ?? 'valid', ['valid', 'same'] as const);
+    const c = resolveConvArgs(fn, args, 'filters and kernelSize');
+    ({ filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding } = c);
+    ({ dilationRate: this.dilationRate, useBias: this.useBias, kernelInitializer: this.kernelInitializer } = c);
     this.depthMultiplier = checkPositiveInt(fn, 'depthMultiplier', args.depthMultiplier ?? 1);
-    this.dilationRate = pair(fn, 'dilationRate', args.dilationRate ?? 1);
-    if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1) {
-      argError(fn, 'strides', 'must be 1 when dilationRate > 1', args.strides);
-    }
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
-    makeInitializer(fn, 'kernelInitializer', this.kernelInitializer);
   }
 
   override build(inputShape: LayerShape | LayerShape[]): void {
@@ -118,17 +89,7 @@ export class DepthwiseSeparableConv2D extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      depthMultiplier: this.depthMultiplier,
-      dilationRate: this.dilationRate,
-      useBias: this.useBias,
-      kernelInitializer: this.kernelInitializer,
-    };
+    return { ...super.getConfig(), ...convArgsConfig(this), depthMultiplier: this.depthMultiplier };
   }
 }
 tf.serialization.registerClass(DepthwiseSeparableConv2D);

@@ -6,10 +6,14 @@
  *   y = x * e (broadcast over H, W)  [N, H, W, C]
  *
  * with W1: [C, C/ratio], W2: [C/ratio, C]. Parameters: 2 C (C/ratio) + C/ratio + C (with biases).
+ *
+ * With `pooling: 'avgmax'` the squeeze is done twice, by average and by max pooling, through the same MLP,
+ * and the two logits are summed before the sigmoid: the channel attention of CBAM (Woo et al. 2018),
+ * which {@link Cbam} composes with {@link SpatialAttention}. The parameter count does not change.
  * @see notebooks/q21-attention.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkPositiveInt } from '../check';
+import { checkOneOf, checkPositiveInt } from '../check';
 import { argError } from '../errors';
 import {
   channelsOf,
@@ -25,6 +29,8 @@ import {
 export interface SqueezeExcitationArgs extends LayerArgs {
   /** Reduction ratio r: the hidden layer has floor(C / r) units. Integer >= 1, at most C. Default 16 (SENet). */
   ratio?: number;
+  /** The squeeze: 'avg' (SENet, default) or 'avgmax' (CBAM's channel attention: MLP(avg) + MLP(max)). */
+  pooling?: 'avg' | 'avgmax';
   /** Whether the two dense maps have biases (the seed's Keras Dense layers do). Default true. */
   useBias?: boolean;
   /** Initializer of W1 and W2. Default 'glorotUniform' (Keras Dense's default). */
@@ -33,7 +39,8 @@ export interface SqueezeExcitationArgs extends LayerArgs {
 
 /**
  * Squeeze-and-excitation on [N, H, W, C]; output shape = input shape.
- * @throws ArgError when ratio is not a positive integer, exceeds the channel count, or the input is not rank 4
+ * @throws ArgError when ratio is not a positive integer, exceeds the channel count, pooling is not 'avg'
+ *   or 'avgmax', or the input is not rank 4
  * @example squeezeExcitation({ ratio: 8 }).apply(tf.randomNormal([2, 8, 8, 32]))   // [2, 8, 8, 32]
  * @see notebooks/q21-attention.ipynb
  */
@@ -41,6 +48,7 @@ export class SqueezeExcitation extends tf.layers.Layer {
   /** @nocollapse */
   static className = 'SqueezeExcitation';
   readonly ratio: number;
+  readonly pooling: 'avg' | 'avgmax';
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerName;
   private w1?: tf.LayerVariable;
@@ -51,6 +59,7 @@ export class SqueezeExcitation extends tf.layers.Layer {
   constructor(args: SqueezeExcitationArgs = {}) {
     super(args);
     this.ratio = checkPositiveInt('SqueezeExcitation', 'ratio', args.ratio ?? 16);
+    this.pooling = checkOneOf('SqueezeExcitation', 'pooling', args.pooling ?? 'avg', ['avg', 'avgmax'] as const);
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
     makeInitializer('SqueezeExcitation', 'kernelInitializer', this.kernelInitializer);
@@ -75,13 +84,19 @@ export class SqueezeExcitation extends tf.layers.Layer {
   excitation(x: tf.Tensor4D): tf.Tensor2D {
     if (!this.built) this.build(x.shape);
     return tf.tidy(() => {
-      const z = tf.mean(x, [1, 2]) as tf.Tensor2D; // [N, C]
-      let h: tf.Tensor2D = tf.matMul(z, this.w1!.read() as tf.Tensor2D);
-      if (this.b1) h = tf.add(h, this.b1.read());
-      let e: tf.Tensor2D = tf.matMul(tf.relu(h), this.w2!.read() as tf.Tensor2D);
-      if (this.b2) e = tf.add(e, this.b2.read());
-      return tf.sigmoid(e);
+      let logits = this.mlp(tf.mean(x, [1, 2]) as tf.Tensor2D); // squeeze: [N, C]
+      if (this.pooling === 'avgmax') logits = tf.add(logits, this.mlp(tf.max(x, [1, 2]) as tf.Tensor2D));
+      return tf.sigmoid(logits);
     });
+  }
+
+  /** W2 relu(W1 z + b1) + b2 on a squeezed [N, C]. */
+  private mlp(z: tf.Tensor2D): tf.Tensor2D {
+    let h: tf.Tensor2D = tf.matMul(z, this.w1!.read() as tf.Tensor2D);
+    if (this.b1) h = tf.add(h, this.b1.read());
+    let e: tf.Tensor2D = tf.matMul(tf.relu(h), this.w2!.read() as tf.Tensor2D);
+    if (this.b2) e = tf.add(e, this.b2.read());
+    return e;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
@@ -97,7 +112,7 @@ export class SqueezeExcitation extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ratio: this.ratio, useBias: this.useBias, kernelInitializer: this.kernelInitializer };
+    return { ...super.getConfig(), ratio: this.ratio, pooling: this.pooling, useBias: this.useBias, kernelInitializer: this.kernelInitializer };
   }
 }
 tf.serialization.registerClass(SqueezeExcitation);

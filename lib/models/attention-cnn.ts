@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInt } from '../check';
-import { argError } from '../errors';
 import { Cbam } from '../layers/cbam';
+import { averagePoolClassifier, checkImageShape, sym } from './common';
 
 /**
  * Build the Q21 attention CNN: [N, 224, 224, 3] -> [N, classes].
@@ -22,21 +22,16 @@ export function cbamCnn(
   opts: { inputShape?: [number, number, number]; classes?: number; ratio?: number; channelPooling?: 'avg' | 'avgmax' } = {},
 ): tf.LayersModel {
   const fn = 'cbamCnn';
-  const shape = opts.inputShape ?? [224, 224, 3];
-  if (!Array.isArray(shape) || shape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, channels]', shape);
-  shape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
-  if (shape[0] < 2 || shape[1] < 2) argError(fn, 'opts.inputShape', 'must have height and width >= 2', shape);
+  const shape = checkImageShape(fn, opts.inputShape ?? [224, 224, 3], 2);
   const classes = checkPositiveInt(fn, 'opts.classes', opts.classes ?? 1000);
   const ratio = checkPositiveInt(fn, 'opts.ratio', opts.ratio ?? 8);
   const channelPooling = opts.channelPooling ?? 'avg';
-  const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor) => layer.apply(x) as tf.SymbolicTensor;
-  const input = tf.input({ shape: [...shape], name: 'input' });
-  let x = apply(tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv1' }), input);
-  x = apply(new Cbam({ ratio, channelPooling, name: 'cbam1' }), x);
-  x = apply(tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }), x);
-  x = apply(tf.layers.conv2d({ filters: 128, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv2' }), x);
-  x = apply(new Cbam({ ratio, channelPooling, name: 'cbam2' }), x);
-  x = apply(tf.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-  x = apply(tf.layers.dense({ units: classes, activation: 'softmax', name: 'predictions' }), x);
+  const input = tf.input({ shape, name: 'input' });
+  let x = sym(tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv1' }), input);
+  x = sym(new Cbam({ ratio, channelPooling, name: 'cbam1' }), x);
+  x = sym(tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }), x);
+  x = sym(tf.layers.conv2d({ filters: 128, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv2' }), x);
+  x = sym(new Cbam({ ratio, channelPooling, name: 'cbam2' }), x);
+  x = averagePoolClassifier(x, classes);
   return tf.model({ inputs: input, outputs: x, name: 'cbam_cnn' });
 }

@@ -1,6 +1,8 @@
 /**
- * Options shared by the named-architecture builders (vgg16, resnet50, inceptionV3, efficientNetB0), with
- * the defaults and checks of Keras Applications. Internal to lib/models.
+ * Pieces shared by the model builders: the check of an image input shape (every builder), the options of
+ * the named architectures (vgg16, resnet50, inceptionV3, efficientNetB0) with the defaults and checks of
+ * Keras Applications, and the global-average-pooling classifier most of them end with. Internal to
+ * lib/models.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInt } from '../check';
@@ -24,6 +26,20 @@ export interface ResolvedOptions {
   pooling?: 'avg' | 'max';
 }
 
+/**
+ * The input shape `opts.inputShape` of builder `fn`, checked and copied: [height, width, channels] of
+ * positive integers with height and width >= minSide (the smallest image the network's strides and
+ * valid windows leave a map for).
+ * @throws ArgError `fn: opts.inputShape must be [height, width, channels], got ...`, or `must have height
+ *   and width >= minSide`
+ */
+export function checkImageShape(fn: string, shape: unknown, minSide = 1): [number, number, number] {
+  if (!Array.isArray(shape) || shape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, channels]', shape);
+  shape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
+  if (shape[0] < minSide || shape[1] < minSide) argError(fn, 'opts.inputShape', `must have height and width >= ${minSide}`, shape);
+  return [shape[0], shape[1], shape[2]];
+}
+
 /** Check the options of builder `fn`; spatial sides must be >= minSize (Keras's minimum for the network). */
 export function resolveOptions(
   fn: string,
@@ -34,17 +50,12 @@ export function resolveOptions(
   if (opts === null || typeof opts !== 'object') argError(fn, 'opts', 'must be an object', opts);
   const includeTop = opts.includeTop ?? true;
   if (typeof includeTop !== 'boolean') argError(fn, 'opts.includeTop', 'must be a boolean', includeTop);
-  const inputShape = opts.inputShape ?? [defaultSize, defaultSize, 3];
-  if (!Array.isArray(inputShape) || inputShape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, channels]', inputShape);
-  inputShape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
-  if (inputShape[0] < minSize || inputShape[1] < minSize) {
-    argError(fn, 'opts.inputShape', `must have height and width >= ${minSize}`, inputShape);
-  }
+  const inputShape = checkImageShape(fn, opts.inputShape ?? [defaultSize, defaultSize, 3], minSize);
   const classes = checkPositiveInt(fn, 'opts.classes', opts.classes ?? 1000);
   if (opts.pooling !== undefined && opts.pooling !== 'avg' && opts.pooling !== 'max') {
     argError(fn, 'opts.pooling', "must be 'avg', 'max' or undefined", opts.pooling);
   }
-  return { includeTop, inputShape: [...inputShape] as [number, number, number], classes, pooling: opts.pooling };
+  return { includeTop, inputShape, classes, pooling: opts.pooling };
 }
 
 /** Global pooling (pooling option) or nothing, for a headless network. */
@@ -52,6 +63,21 @@ export function headlessPooling(x: tf.SymbolicTensor, pooling: 'avg' | 'max' | u
   if (pooling === 'avg') return tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x) as tf.SymbolicTensor;
   if (pooling === 'max') return tf.layers.globalMaxPooling2d({ name: 'max_pool' }).apply(x) as tf.SymbolicTensor;
   return x;
+}
+
+/**
+ * The classifier that ends most builders: global average pooling ('avg_pool'), a dropout of rate
+ * `dropout` when > 0 ('top_dropout'), and a softmax dense layer of `classes` units ('predictions').
+ */
+export function averagePoolClassifier(x: tf.SymbolicTensor, classes: number, dropout = 0): tf.SymbolicTensor {
+  x = sym(tf.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
+  if (dropout > 0) x = sym(tf.layers.dropout({ rate: dropout, name: 'top_dropout' }), x);
+  return sym(tf.layers.dense({ units: classes, activation: 'softmax', name: 'predictions' }), x);
+}
+
+/** Keras Applications' end: {@link averagePoolClassifier} with includeTop, else {@link headlessPooling}. */
+export function averagePoolTop(x: tf.SymbolicTensor, o: ResolvedOptions, dropout = 0): tf.SymbolicTensor {
+  return o.includeTop ? averagePoolClassifier(x, o.classes, dropout) : headlessPooling(x, o.pooling);
 }
 
 /** `layer.apply(x)` typed for the functional API. */

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Normalization } from '../layers/normalization';
-import { type ArchitectureOptions, headlessPooling, resolveOptions, sym } from './common';
+import { type ArchitectureOptions, averagePoolTop, resolveOptions, sym } from './common';
 
 type T = tf.SymbolicTensor;
 
@@ -111,12 +111,6 @@ export function efficientNetB0(opts: ArchitectureOptions = {}): tf.LayersModel {
 
   x = sym(tf.layers.conv2d({ filters: 1280, kernelSize: 1, padding: 'same', useBias: false, name: 'top_conv' }), x);
   x = swish(bn(x, 'top_bn'), 'top_activation');
-  if (o.includeTop) {
-    x = sym(tf.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-    x = sym(tf.layers.dropout({ rate: 0.2, name: 'top_dropout' }), x);
-    x = sym(tf.layers.dense({ units: o.classes, activation: 'softmax', name: 'predictions' }), x);
-  } else {
-    x = headlessPooling(x, o.pooling);
-  }
+  x = averagePoolTop(x, o, 0.2);
   return tf.model({ inputs: input, outputs: x, name: 'efficientnetb0' });
 }

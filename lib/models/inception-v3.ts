@@ -9,7 +9,7 @@
  * @see notebooks/q17-popular-architectures.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { type ArchitectureOptions, headlessPooling, resolveOptions, sym } from './common';
+import { type ArchitectureOptions, averagePoolTop, resolveOptions, sym } from './common';
 
 type T = tf.SymbolicTensor;
 
@@ -94,11 +94,6 @@ export function inceptionV3(opts: ArchitectureOptions = {}): tf.LayersModel {
     x = concat([b1, b3cat, b3dcat, bp], `mixed${9 + i}`);
   }
 
-  if (o.includeTop) {
-    x = sym(tf.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-    x = sym(tf.layers.dense({ units: o.classes, activation: 'softmax', name: 'predictions' }), x);
-  } else {
-    x = headlessPooling(x, o.pooling);
-  }
+  x = averagePoolTop(x, o);
   return tf.model({ inputs: input, outputs: x, name: 'inception_v3' });
 }

@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInt } from '../check';
-import { argError } from '../errors';
 import { inceptionModule, type InceptionModuleArgs } from '../layers/inception';
+import { averagePoolClassifier, checkImageShape, sym } from './common';
 
 type ModuleFilters = Omit<InceptionModuleArgs, 'name' | 'reduce'>;
 
@@ -41,20 +41,14 @@ export function miniGoogLeNet(
   opts: { inputShape?: [number, number, number]; classes?: number; reduce?: boolean } = {},
 ): tf.LayersModel {
   const fn = 'miniGoogLeNet';
-  const shape = opts.inputShape ?? [224, 224, 3];
-  if (!Array.isArray(shape) || shape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, channels]', shape);
-  shape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
-  if (shape[0] < 8 || shape[1] < 8) argError(fn, 'opts.inputShape', 'must have height and width >= 8', shape);
+  const shape = checkImageShape(fn, opts.inputShape ?? [224, 224, 3], 8);
   const classes = checkPositiveInt(fn, 'opts.classes', opts.classes ?? 1000);
   const reduce = opts.reduce ?? true;
-  const input = tf.input({ shape: [...shape], name: 'input' });
-  let x = tf.layers
-    .conv2d({ filters: 64, kernelSize: 7, strides: 2, padding: 'same', activation: 'relu', name: 'stem_conv' })
-    .apply(input) as tf.SymbolicTensor;
-  x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'stem_pool' }).apply(x) as tf.SymbolicTensor;
+  const input = tf.input({ shape, name: 'input' });
+  let x = sym(tf.layers.conv2d({ filters: 64, kernelSize: 7, strides: 2, padding: 'same', activation: 'relu', name: 'stem_conv' }), input);
+  x = sym(tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'stem_pool' }), x);
   x = inceptionModule(x, { ...GOOGLENET_3A, reduce, name: 'inception3a' });
   x = inceptionModule(x, { ...GOOGLENET_3B, reduce, name: 'inception3b' });
-  x = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: classes, activation: 'softmax', name: 'predictions' }).apply(x) as tf.SymbolicTensor;
+  x = averagePoolClassifier(x, classes);
   return tf.model({ inputs: input, outputs: x, name: reduce ? 'mini_googlenet' : 'mini_googlenet_no_reduction' });
 }

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { bottleneckBlock } from '../layers/residual';
-import { type ArchitectureOptions, headlessPooling, resolveOptions, sym } from './common';
+import { type ArchitectureOptions, averagePoolTop, resolveOptions, sym } from './common';
 
 const STAGES: readonly [filters: number, blocks: number, stride: number][] = [
   [64, 3, 1],
@@ -46,11 +46,6 @@ export function resnet50(opts: ArchitectureOptions = {}): tf.LayersModel {
       });
     }
   });
-  if (o.includeTop) {
-    x = sym(tf.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-    x = sym(tf.layers.dense({ units: o.classes, activation: 'softmax', name: 'predictions' }), x);
-  } else {
-    x = headlessPooling(x, o.pooling);
-  }
+  x = averagePoolTop(x, o);
   return tf.model({ inputs: input, outputs: x, name: 'resnet50' });
 }

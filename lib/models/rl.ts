@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInt } from '../check';
-import { argError } from '../errors';
+import { checkImageShape } from './common';
 
 interface RlOptions {
   /** [H, W, frames]. Default [84, 84, 4]. */
@@ -17,12 +17,9 @@ interface RlOptions {
 }
 
 function resolve(fn: string, opts: RlOptions): { inputShape: [number, number, number]; numActions: number } {
-  const shape = opts.inputShape ?? [84, 84, 4];
-  if (!Array.isArray(shape) || shape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, frames]', shape);
-  shape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
   // 8/4 -> 4/2 -> 3/1 valid convolutions need at least 36 pixels per side to leave a 1x1 map.
-  if (shape[0] < 36 || shape[1] < 36) argError(fn, 'opts.inputShape', 'must have height and width >= 36', shape);
-  return { inputShape: [shape[0], shape[1], shape[2]], numActions: checkPositiveInt(fn, 'opts.numActions', opts.numActions ?? 4) };
+  const inputShape = checkImageShape(fn, opts.inputShape ?? [84, 84, 4], 36);
+  return { inputShape, numActions: checkPositiveInt(fn, 'opts.numActions', opts.numActions ?? 4) };
 }
 
 function trunk(x: tf.SymbolicTensor): tf.SymbolicTensor {

@@ -1,5 +1,5 @@
 /**
- * The small CNNs of the seed's questions 1, 2 and 7, as tfjs Sequential models with the seed's layer
+ * The small CNNs of the reference answers' questions 1, 2, 7 and 13, as tfjs Sequential models with the seed's layer
  * order and names (random weights, not compiled: compile with the optimizer and loss you train with).
  * @see notebooks/q01-what-is-a-cnn.ipynb
  * @see notebooks/q02-cnn-architecture.ipynb
@@ -7,13 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInt } from '../check';
 import { argError } from '../errors';
-
-function imageShape(fn: string, shape: unknown, minSide: number): [number, number, number] {
-  if (!Array.isArray(shape) || shape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, channels]', shape);
-  shape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
-  if (shape[0] < minSide || shape[1] < minSide) argError(fn, 'opts.inputShape', `must have height and width >= ${minSide}`, shape);
-  return [shape[0], shape[1], shape[2]];
-}
+import { checkImageShape } from './common';
 
 /**
  * Question 1's CNN: 28x28x1 -> conv 32 (3x3) -> max pool 2 -> conv 64 (3x3) -> max pool 2 -> flatten ->
@@ -24,7 +18,7 @@ function imageShape(fn: string, shape: unknown, minSide: number): [number, numbe
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function q1Cnn(opts: { inputShape?: [number, number, number]; classes?: number } = {}): tf.Sequential {
-  const inputShape = imageShape('q1Cnn', opts.inputShape ?? [28, 28, 1], 10);
+  const inputShape = checkImageShape('q1Cnn', opts.inputShape ?? [28, 28, 1], 10);
   const classes = checkPositiveInt('q1Cnn', 'opts.classes', opts.classes ?? 10);
   return tf.sequential({
     name: 'q1_cnn',
@@ -50,7 +44,7 @@ export function q1Cnn(opts: { inputShape?: [number, number, number]; classes?: n
  * @see notebooks/q02-cnn-architecture.ipynb
  */
 export function q2Cnn(opts: { inputShape?: [number, number, number]; classes?: number } = {}): tf.Sequential {
-  const inputShape = imageShape('q2Cnn', opts.inputShape ?? [224, 224, 3], 8);
+  const inputShape = checkImageShape('q2Cnn', opts.inputShape ?? [224, 224, 3], 8);
   const classes = checkPositiveInt('q2Cnn', 'opts.classes', opts.classes ?? 10);
   const layers: tf.layers.Layer[] = [];
   [32, 64, 128].forEach((filters, i) => {
@@ -91,6 +85,73 @@ export function q7Cnn(opts: { classes?: number } = {}): tf.Sequential {
       tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', name: 'conv2' }),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
       tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', name: 'conv3' }),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ units: classes, activation: 'softmax', name: 'dense' }),
+    ],
+  });
+}
+
+/** Options of the question 13 networks. */
+export interface Q13CnnOptions {
+  /** Default [32, 32, 3], the reference answer's (sides >= 32 for the deep network, >= 6 for the shallow one). */
+  inputShape?: [number, number, number];
+  /** Default 10. */
+  classes?: number;
+}
+
+/**
+ * Question 13's shallow CNN, wide and one convolution deep: conv 128 (5x5) -> max pool 2 -> flatten ->
+ * dense softmax. On 32x32x3: 9,728 + 250,890 = 260,618 parameters (the flatten of 14x14x128 feeds the
+ * dense layer, which holds 96% of them).
+ * @throws ArgError on a bad shape or class count
+ * @example q13ShallowCnn().countParams()   // 260618
+ * @see notebooks/q13-deep-vs-shallow.ipynb
+ */
+export function q13ShallowCnn(opts: Q13CnnOptions = {}): tf.Sequential {
+  const inputShape = checkImageShape('q13ShallowCnn', opts.inputShape ?? [32, 32, 3], 6);
+  const classes = checkPositiveInt('q13ShallowCnn', 'opts.classes', opts.classes ?? 10);
+  return tf.sequential({
+    name: 'q13_shallow',
+    layers: [
+      tf.layers.conv2d({ inputShape, filters: 128, kernelSize: 5, activation: 'relu', name: 'conv1' }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ units: classes, activation: 'softmax', name: 'dense' }),
+    ],
+  });
+}
+
+/**
+ * Question 13's deep CNN, three VGG-style stages of two 3x3 convolutions (32, 64, 128 filters, times
+ * `widthMultiplier`), max pool 2 after the first two stages -> flatten -> dense softmax. Six convolutions
+ * and one dense layer: on 32x32x3 with width 1, 288,298 parameters. The last convolution leaves 1x1 at a
+ * 32-pixel input, the smallest side it accepts.
+ * @param opts.widthMultiplier scales every filter count; filters must stay whole numbers >= 1. Default 1.
+ * @throws ArgError on a bad shape, class count or width
+ * @example q13DeepCnn({ widthMultiplier: 0.5 }).countParams()   // 72730 (16, 32, 64 filters)
+ * @see notebooks/q13-deep-vs-shallow.ipynb
+ */
+export function q13DeepCnn(opts: Q13CnnOptions & { widthMultiplier?: number } = {}): tf.Sequential {
+  const fn = 'q13DeepCnn';
+  const inputShape = checkImageShape(fn, opts.inputShape ?? [32, 32, 3], 32);
+  const classes = checkPositiveInt(fn, 'opts.classes', opts.classes ?? 10);
+  const w = opts.widthMultiplier ?? 1;
+  if (typeof w !== 'number' || !Number.isInteger(32 * w) || 32 * w < 1) {
+    argError(fn, 'opts.widthMultiplier', 'must be a positive multiple of 1/32 (filters 32 w, 64 w, 128 w whole)', w);
+  }
+  const conv = (filters: number, name: string, first = false) =>
+    tf.layers.conv2d({ ...(first ? { inputShape } : {}), filters: filters * w, kernelSize: 3, activation: 'relu', name });
+  return tf.sequential({
+    name: 'q13_deep',
+    layers: [
+      conv(32, 'conv1', true),
+      conv(32, 'conv2'),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }),
+      conv(64, 'conv3'),
+      conv(64, 'conv4'),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
+      conv(128, 'conv5'),
+      conv(128, 'conv6'),
       tf.layers.flatten({ name: 'flatten' }),
       tf.layers.dense({ units: classes, activation: 'softmax', name: 'dense' }),
     ],

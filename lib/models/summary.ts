@@ -5,6 +5,7 @@
  * @see notebooks/q02-cnn-architecture.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
+import { layerNodesIn } from '../backend/internals';
 import { checkModel } from './check-model';
 
 /** One layer of {@link parameterTable}. Compatible with `parameterBarsSpec` rows ({ name, params }). */
@@ -23,22 +24,10 @@ export interface ParameterTableRow {
   inbound: string[];
 }
 
-type Internals = tf.LayersModel & { containerNodes?: Set<string> };
-type NodeLike = { inboundLayers: tf.layers.Layer[]; nodeIndices: number[]; tensorIndices: number[] };
-
-/** {@link checkModel}, typed with the container's node keys that {@link nodesIn} reads. */
-const checkInternals = (fn: string, model: unknown) => checkModel(fn, model) as Internals;
 
 const size = (shape: readonly (number | null)[]) => shape.reduce<number>((a, b) => a * (b ?? 0), 1);
 const sumWeights = (ws: readonly { shape: readonly (number | null)[] }[]) => ws.reduce((s, w) => s + size(w.shape), 0);
 
-/** The inbound nodes of `layer` that belong to `model` (a layer reused in another model has more). */
-function nodesIn(model: Internals, layer: tf.layers.Layer): NodeLike[] {
-  const nodes = (layer as unknown as { inboundNodes: NodeLike[] }).inboundNodes;
-  const keys = model.containerNodes;
-  if (!keys || keys.size === 0) return nodes;
-  return nodes.filter((_, i) => keys.has(`${layer.name}_ib-${i}`));
-}
 
 /**
  * One row per layer of a model: name, class, output shape, parameters (all and trainable), inputs.
@@ -47,7 +36,7 @@ function nodesIn(model: Internals, layer: tf.layers.Layer): NodeLike[] {
  * @see notebooks/q02-cnn-architecture.ipynb
  */
 export function parameterTable(model: tf.LayersModel): ParameterTableRow[] {
-  const m = checkInternals('parameterTable', model);
+  const m = checkModel('parameterTable', model);
   return m.layers.map((layer) => {
     let outputShape: ParameterTableRow['outputShape'];
     try {
@@ -55,7 +44,7 @@ export function parameterTable(model: tf.LayersModel): ParameterTableRow[] {
     } catch {
       outputShape = []; // a layer called several times has no single output shape
     }
-    const inbound = nodesIn(m, layer).flatMap((n) => n.inboundLayers.map((l) => l.name));
+    const inbound = layerNodesIn(m, layer, 'parameterTable').flatMap((n) => n.inboundLayers.map((l) => l.name));
     return {
       name: layer.name,
       className: layer.getClassName(),
@@ -76,7 +65,7 @@ function formatShape(shape: ParameterTableRow['outputShape']): string {
 }
 
 /** True when every layer has at most one input and the layers form a chain (Keras's sequential_like). */
-function isChain(model: Internals, rows: ParameterTableRow[]): boolean {
+function isChain(model: tf.LayersModel, rows: ParameterTableRow[]): boolean {
   if (model instanceof tf.Sequential) return true;
   return rows.every((r, i) => r.inbound.length === 0 ? i === 0 : r.inbound.length === 1 && r.inbound[0] === rows[i - 1]?.name);
 }
@@ -101,7 +90,7 @@ export function formatCount(n: number): string {
  * @see notebooks/q02-cnn-architecture.ipynb
  */
 export function summary(model: tf.LayersModel, opts: { print?: boolean; lineLength?: number } = {}): string {
-  const m = checkInternals('summary', model);
+  const m = checkModel('summary', model);
   const rows = parameterTable(m);
   const chain = isChain(m, rows);
   // A cell may span several lines: Keras lists each input of a layer on its own line.
@@ -151,14 +140,14 @@ function isWeightLayer(layer: tf.layers.Layer): boolean {
  * @see notebooks/q17-popular-architectures.ipynb
  */
 export function modelDepth(model: tf.LayersModel): number {
-  const m = checkInternals('modelDepth', model);
+  const m = checkModel('modelDepth', model);
   // A Sequential model is a chain (its outputLayers live in an inner model).
   if (m instanceof tf.Sequential) return m.layers.filter(isWeightLayer).length;
   const memo = new Map<tf.layers.Layer, number>();
   const depthOf = (layer: tf.layers.Layer): number => {
     const known = memo.get(layer);
     if (known !== undefined) return known;
-    const before = Math.max(0, ...nodesIn(m, layer).flatMap((n) => n.inboundLayers.map(depthOf)));
+    const before = Math.max(0, ...layerNodesIn(m, layer, 'modelDepth').flatMap((n) => n.inboundLayers.map(depthOf)));
     const d = before + (isWeightLayer(layer) ? 1 : 0);
     memo.set(layer, d);
     return d;

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInt } from '../check';
 import { argError } from '../errors';
+import { checkImageShape, sym } from './common';
 
 export interface UnetOptions {
   /** [H, W, C]; H and W must be divisible by 2^depth. Default [256, 256, 1] (the seed). */
@@ -31,9 +32,7 @@ export interface UnetOptions {
  */
 export function unet(opts: UnetOptions = {}): tf.LayersModel {
   const fn = 'unet';
-  const shape = opts.inputShape ?? [256, 256, 1];
-  if (!Array.isArray(shape) || shape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, channels]', shape);
-  shape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
+  const shape = checkImageShape(fn, opts.inputShape ?? [256, 256, 1]);
   const f = checkPositiveInt(fn, 'opts.filters', opts.filters ?? 64);
   const depth = checkPositiveInt(fn, 'opts.depth', opts.depth ?? 2);
   const classes = checkPositiveInt(fn, 'opts.classes', opts.classes ?? 1);
@@ -41,29 +40,28 @@ export function unet(opts: UnetOptions = {}): tf.LayersModel {
   if (shape[0] % step !== 0 || shape[1] % step !== 0) {
     argError(fn, 'opts.inputShape', `must have height and width divisible by 2^depth = ${step}`, shape);
   }
-  const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;
   const conv = (x: tf.SymbolicTensor, filters: number, k: number, name: string) =>
-    apply(tf.layers.conv2d({ filters, kernelSize: k, padding: 'same', activation: 'relu', name }), x);
+    sym(tf.layers.conv2d({ filters, kernelSize: k, padding: 'same', activation: 'relu', name }), x);
   const twoConvs = (x: tf.SymbolicTensor, filters: number, name: string) =>
     conv(conv(x, filters, 3, `${name}_conv1`), filters, 3, `${name}_conv2`);
 
-  const input = tf.input({ shape: [...shape], name: 'input' });
+  const input = tf.input({ shape, name: 'input' });
   const skips: tf.SymbolicTensor[] = [];
   let x = input;
   for (let l = 0; l < depth; l++) {
     x = twoConvs(x, f * 2 ** l, `enc${l + 1}`);
     skips.push(x);
-    x = apply(tf.layers.maxPooling2d({ poolSize: 2, name: `enc${l + 1}_pool` }), x);
+    x = sym(tf.layers.maxPooling2d({ poolSize: 2, name: `enc${l + 1}_pool` }), x);
   }
   x = twoConvs(x, f * 2 ** depth, 'bottleneck');
   for (let l = depth - 1; l >= 0; l--) {
     const name = `dec${l + 1}`;
-    x = apply(tf.layers.upSampling2d({ size: [2, 2], name: `${name}_up` }), x);
+    x = sym(tf.layers.upSampling2d({ size: [2, 2], name: `${name}_up` }), x);
     x = conv(x, f * 2 ** l, 2, `${name}_upconv`);
-    x = apply(tf.layers.concatenate({ axis: -1, name: `${name}_concat` }), [x, skips[l]]);
+    x = sym(tf.layers.concatenate({ axis: -1, name: `${name}_concat` }), [x, skips[l]]);
     x = twoConvs(x, f * 2 ** l, name);
   }
-  const output = apply(
+  const output = sym(
     tf.layers.conv2d({ filters: classes, kernelSize: 1, activation: classes === 1 ? 'sigmoid' : 'softmax', name: 'mask' }),
     x,
   );

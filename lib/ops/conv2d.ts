@@ -103,7 +103,7 @@ function forEachTap(g: ConvGeometry, visit: (yIndex: number, xBase: number, wBas
  * @param x input [N, H, W, Cin]
  * @param w filters [kh, kw, Cin / groups, Cout]
  * @param opts strides (1), padding ('valid'), dilations (1), groups (1), bias (none); see {@link Conv2dOptions}
- * @returns [N, outH, outW, Cout] with outH = convOutputSize(H, kh, { stride, padding, dilation })
+ * @returns [N, outH, outW, Cout] with outH = convOutputSize(H, kh, { strides, padding, dilations })
  * @throws ArgError on a wrong rank, channels that do not match w or groups, a non-positive or fractional
  *   stride/dilation/groups, a kernel larger than the padded input, or NaN/Infinity in x, w or bias
  * @example conv2d(ndarray(image, [1, 6, 6, 1]), ndarray(edge, [3, 3, 1, 1]))        // [1, 4, 4, 1]

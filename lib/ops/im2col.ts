@@ -1,6 +1,6 @@
 /**
  * Convolution as one matrix product, the way fast libraries run it: im2col copies every receptive
- * field into a row, the filters become a matrix, and a single matmul does all the multiply-adds.
+ * field into a row, the filters become a matrix, and a single matMul does all the multiply-adds.
  *
  *   cols = im2col(x)          [N * outH * outW, kh * kw * Cin]   one row per output position
  *   W    = w reshaped         [kh * kw * Cin, Cout]              (row-major order of [kh, kw, Cin] matches)
@@ -72,14 +72,14 @@ function unfold(fn: string, x: NDArray, kernelSize: Pair, opts: Im2colOptions): 
  * @param b [k, n]
  * @returns [m, n]
  * @throws ArgError when a rank is not 2, the inner sizes differ, or the data holds NaN
- * @example matmul(ndarray([[1, 2]]), ndarray([[3], [4]]))  // [[11]]
+ * @example matMul(ndarray([[1, 2]]), ndarray([[3], [4]]))  // [[11]]
  * @see notebooks/q03-convolution-operation.ipynb
  */
-export function matmul(a: NDArray, b: NDArray): NDArray {
-  return matmulAs('matmul', a, b);
+export function matMul(a: NDArray, b: NDArray): NDArray {
+  return matMulAs('matMul', a, b);
 }
 
-function matmulAs(fn: string, a: NDArray, b: NDArray): NDArray {
+function matMulAs(fn: string, a: NDArray, b: NDArray): NDArray {
   checkNd(fn, 'a', a, 2, '[m, k]');
   checkNd(fn, 'b', b, 2, '[k, n]');
   const [m, k] = a.shape;
@@ -101,7 +101,7 @@ function matmulAs(fn: string, a: NDArray, b: NDArray): NDArray {
 }
 
 /**
- * conv2d computed as im2col followed by one matmul (groups = 1). Gives the same numbers as
+ * conv2d computed as im2col followed by one matMul (groups = 1). Gives the same numbers as
  * {@link conv2d} up to float rounding.
  * @param x input [N, H, W, Cin]
  * @param w filters [kh, kw, Cin, Cout]
@@ -118,7 +118,7 @@ export function conv2dIm2col(x: NDArray, w: NDArray, opts: Im2colOptions & { bia
   const [kh, kw, wc, cout] = w.shape;
   if (wc !== x.shape[3]) argError(fn, 'w.shape[2]', `must equal the input channels ${x.shape[3]} (x is [${x.shape.join(', ')}])`, wc);
   const cols = unfold(fn, x, [kh, kw], opts);
-  const y = matmulAs(fn, cols, { shape: [kh * kw * wc, cout], data: w.data });
+  const y = matMulAs(fn, cols, { shape: [kh * kw * wc, cout], data: w.data });
   if (opts.bias !== undefined) {
     if (opts.bias.length !== cout) argError(fn, 'opts.bias', `must have ${cout} entries (one per output channel)`, opts.bias.length);
     checkAllFinite(fn, 'opts.bias', opts.bias);

@@ -4,7 +4,7 @@ export { ndRandom } from './random';
 export { convOutputSize, type Padding, type AxisPadding, type Pair, type Window2d } from './output-size';
 export { conv2d, conv2dBackward, type Conv2dOptions, type Conv2dGrads } from './conv2d';
 export { depthwiseConv2d, depthwiseConv2dBackward, type DepthwiseConv2dOptions } from './depthwise-conv2d';
-export { im2col, matmul, conv2dIm2col, type Im2colOptions } from './im2col';
+export { im2col, matMul, conv2dIm2col, type Im2colOptions } from './im2col';
 export {
   maxPool2d,
   avgPool2d,

@@ -14,7 +14,7 @@ import { argError } from '../errors';
 import { checkFinite, checkNonNegativeInt } from '../check';
 import { checkNd, type NDArray } from './ndarray';
 
-/** Parameters of {@link localResponseNormalization}; defaults are tf.localResponseNormalization's. */
+/** Parameters of {@link lrn}; defaults are tf.localResponseNormalization's. */
 export interface LrnOptions {
   /** Half-width of the channel window r; default 5. */
   depthRadius?: number;

@@ -11,7 +11,7 @@
  * @see notebooks/q11-stride.ipynb
  */
 import { argError } from '../errors';
-import { checkNonNegativeInt, checkPositiveInt } from '../check';
+import { checkNonNegativeInt, checkOptionKeys, checkPositiveInt } from '../check';
 
 /** Padding of a 2-D window op: 'valid', 'same', p cells on every side, or [[top, bottom], [left, right]]. */
 export type Padding = 'valid' | 'same' | number | readonly [readonly [number, number], readonly [number, number]];
@@ -75,26 +75,46 @@ function axisWindow(inSize: number, k: number, s: number, d: number, pad: 'same'
 }
 
 /**
+ * Output length along one axis of a window op whose arguments are already validated, with null (an
+ * unknown length in a symbolic shape) passed through; no check that the window fits. The arithmetic of
+ * tfjs-layers' `convOutputLength`, for the layers of lib/layers.
+ * @internal
+ */
+export function axisOutputLength(
+  inSize: number | null,
+  kernelSize: number,
+  strides: number,
+  padding: 'valid' | 'same',
+  dilations = 1,
+): number | null {
+  if (inSize === null) return null;
+  return axisWindow(inSize, kernelSize, strides, dilations, padding === 'same' ? 'same' : [0, 0]).out;
+}
+
+/**
  * Output size of a convolution or pooling window along one axis.
  * @param inputSize length of the axis, >= 1
  * @param kernelSize window length, >= 1
- * @param opts.stride default 1; opts.padding 'valid' (default), 'same', a number of cells on each side, or
- *   [before, after]; opts.dilation default 1 (the window then spans (kernelSize - 1) * dilation + 1 cells)
- * @returns floor((inputSize - kernelSize + 2 * pad) / stride) + 1, or ceil(inputSize / stride) for 'same'
- * @throws ArgError when a size is not a positive integer or the window does not fit
- * @example convOutputSize(28, 3, { stride: 2 })  // 13
+ * @param opts.strides default 1; opts.padding 'valid' (default), 'same', a number of cells on each side, or
+ *   [before, after]; opts.dilations default 1 (the window then spans (kernelSize - 1) * dilations + 1 cells).
+ *   The names are those of tf.conv2d's arguments, here for one axis.
+ * @returns floor((inputSize - kernelSize + 2 * pad) / strides) + 1, or ceil(inputSize / strides) for 'same'
+ * @throws ArgError when a size is not a positive integer, the window does not fit, or opts has another key
+ *   (`stride` is not `strides`)
+ * @example convOutputSize(28, 3, { strides: 2 })  // 13
  * @see notebooks/q11-stride.ipynb
  */
 export function convOutputSize(
   inputSize: number,
   kernelSize: number,
-  opts: { stride?: number; padding?: AxisPadding; dilation?: number } = {},
+  opts: { strides?: number; padding?: AxisPadding; dilations?: number } = {},
 ): number {
   const fn = 'convOutputSize';
   checkPositiveInt(fn, 'inputSize', inputSize);
   checkPositiveInt(fn, 'kernelSize', kernelSize);
-  const s = checkPositiveInt(fn, 'opts.stride', opts.stride ?? 1);
-  const d = checkPositiveInt(fn, 'opts.dilation', opts.dilation ?? 1);
+  checkOptionKeys(fn, 'opts', opts, ['strides', 'padding', 'dilations']);
+  const s = checkPositiveInt(fn, 'opts.strides', opts.strides ?? 1);
+  const d = checkPositiveInt(fn, 'opts.dilations', opts.dilations ?? 1);
   const pad = resolveAxisPadding(fn, 'opts.padding', opts.padding ?? 'valid');
   const w = axisWindow(inputSize, kernelSize, s, d, pad);
   if (w.keff > w.padded) {

@@ -21,14 +21,14 @@ export interface GridImage {
  * @param opts.columns images per row (default min(count, 8)); opts.cellSize pixels per image cell (default 4);
  *   opts.title figure title; opts.scheme Vega color scheme (default 'greys')
  * @throws ArgError when the list is empty or an image's value count is not height*width
- * @example imageGrid([{ values, height: 28, width: 28, title: 'label 7' }])
+ * @example imageGridSpec([{ values, height: 28, width: 28, title: 'label 7' }])
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
-export function imageGrid(
+export function imageGridSpec(
   images: readonly GridImage[],
   opts: { columns?: number; cellSize?: number; title?: string; scheme?: string } = {},
 ): VegaLiteSpec {
-  const fn = 'imageGrid';
+  const fn = 'imageGridSpec';
   if (images.length === 0) argError(fn, 'images', 'must not be empty', images);
   const columns = checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(images.length, 8));
   const cell = checkPositiveInt(fn, 'opts.cellSize', opts.cellSize ?? 4);

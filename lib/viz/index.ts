@@ -16,4 +16,5 @@ export {
   type PlotlyFigure,
   type PlotlyTrace,
 } from './plotly';
+export { textTable, type TextCell, type TextTableOptions } from './text-table';
 export type { TensorLike, ArrayND, DataND } from './data';

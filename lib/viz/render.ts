@@ -18,7 +18,7 @@ export const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';
 /**
  * Render a Vega-Lite spec to an SVG document.
  * @throws ArgError when the spec does not compile (the message carries vega-lite's reason)
- * @example const svg = await vegaLiteToSvg(imageGrid(images));  // '<svg ...'
+ * @example const svg = await vegaLiteToSvg(imageGridSpec(images));  // '<svg ...'
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export async function vegaLiteToSvg(spec: VegaLiteSpec): Promise<string> {

@@ -37,7 +37,7 @@ export function metricOf(key: string): { panel: string; split: string } {
   return { panel: PANELS[base] ?? base, split: val ? 'validation' : 'train' };
 }
 
-/** Turn histories into curve points (epochs numbered from 1). Used by display.ts; not in the barrel. */
+/** Turn histories into curve points (epochs numbered from 1). Used by display/training-monitor.ts; not in the barrel. */
 export function historyPoints(fn: string, runs: readonly NamedHistory[]): CurvePoint[] {
   const points: CurvePoint[] = [];
   for (const run of runs) {

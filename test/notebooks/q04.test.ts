@@ -77,6 +77,15 @@ describe('q04-pooling', () => {
     const body = conv(3, 1, 32) + conv(3, 32, 64);
     expect(nb.number('Total params:')).toBe(body + dense(64, 10));
     expect(nb.number('Total params (global average pooling head):')).toBe(body + dense(64, 10));
+    expect(nb.table('layer').header).toEqual(['layer', 'output shape', 'params']);
+    expect(nb.table('layer').rows).toEqual([
+      ['conv2d', '[26,26,32]', String(conv(3, 1, 32))],
+      ['maxPooling2d', '[13,13,32]', '0'],
+      ['conv2d', '[11,11,64]', String(conv(3, 32, 64))],
+      ['averagePooling2d', '[5,5,64]', '0'],
+      ['globalAveragePooling2d', '[64]', '0'],
+      ['dense', '[10]', String(dense(64, 10))],
+    ]);
     expect(nb.number('model.countParams():')).toBe(body + dense(64, 10));
     expect(nb.number('Total params (flatten head):')).toBe(body + dense(5 * 5 * 64, 10));
     expect(nb.number('classifier weights: global pooling head')).toBe(dense(64, 10));

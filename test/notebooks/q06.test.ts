@@ -14,7 +14,7 @@ describe('q06-fully-connected-vs-convolutional', () => {
     expect(nb.number('FC Layer Parameters:')).toBe(dense(28 * 28, 128));
     expect(nb.number('Conv Layer Parameters:')).toBe(conv(3, 1, 128));
     expect(nb.number('Reduction:')).toBe(Number((dense(784, 128) / conv(3, 1, 128)).toFixed(1)));
-    const totals = [...nb.stdout.matchAll(/^Total params: (\d+)/gm)].map((m) => Number(m[1]));
+    const totals = [...nb.stdout.matchAll(/^Total params: ([\d,]+)/gm)].map((m) => Number(m[1].replace(/,/g, '')));
     expect(totals).toEqual([dense(784, 128), conv(3, 1, 128)]);
   });
 

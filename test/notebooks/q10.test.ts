@@ -47,8 +47,8 @@ describe('q10-local-response-normalization', () => {
     expect(nb.number('Total params:')).toBe(base);
     expect(nb.number('Model WITH LRN total params:')).toBe(base);
     const bn = 4 * 32 + 4 * 64;
-    expect(nb.number(/Model WITH BATCH NORMALIZATION:[\s\S]*?Total params: (\d+)/)).toBe(base + bn);
-    expect(nb.number(/Model WITH BATCH NORMALIZATION:[\s\S]*?Non-trainable params: (\d+)/)).toBe(bn / 2);
+    expect(nb.number(/Model WITH BATCH NORMALIZATION:[\s\S]*?Total params: ([\d,]+)/)).toBe(base + bn);
+    expect(nb.number(/Model WITH BATCH NORMALIZATION:[\s\S]*?Non-trainable params: ([\d,]+)/)).toBe(bn / 2);
     expect(nb.stdout).toContain('  lrn1: [null,26,26,32]');
     expect(nb.stdout).toContain('  lrn2: [null,11,11,64]');
   });

@@ -42,9 +42,18 @@ describe('q11-stride', () => {
     expect(nb.number('pooling model: 4 layers, parameters')).toBe(params);
     expect(nb.number('strided model: 2 layers, parameters')).toBe(params);
     const macs = (n: number, cin: number, cout: number) => n * n * 9 * cin * cout;
-    expect(nb.number(/stride 1 +params \d+, MACs ([\d,]+)/)).toBe(macs(32, 3, 32) + macs(32, 32, 64));
-    expect(nb.number(/stride 2 +params \d+, MACs ([\d,]+)/)).toBe(macs(16, 3, 32) + macs(8, 32, 64));
-    expect(nb.number(/conv \+ pool +params \d+, MACs ([\d,]+)/)).toBe(macs(32, 3, 32) + macs(16, 32, 64));
+    expect(nb.table('stack').header).toEqual(['stack', 'params', 'MACs', 'output']);
+    const expected: [string, number, string][] = [
+      ['stride 1', macs(32, 3, 32) + macs(32, 32, 64), '[32,32,64]'],
+      ['stride 2', macs(16, 3, 32) + macs(8, 32, 64), '[8,8,64]'],
+      ['conv + pool', macs(32, 3, 32) + macs(16, 32, 64), '[8,8,64]'],
+    ];
+    for (const [name, m, shape] of expected) {
+      const [, p, printedMacs, printedShape] = nb.table('stack').rows.find((c) => c[0] === name) ?? [];
+      expect(Number(p), name).toBe(params);
+      expect(Number(printedMacs.replace(/,/g, '')), name).toBe(m);
+      expect(printedShape, name).toBe(shape);
+    }
     expect(nb.markdown).toMatch(/\*\*Errata\.\*\*.*19,392/s);
   });
 

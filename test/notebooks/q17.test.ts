@@ -6,6 +6,7 @@ const KERAS_NO_TOP = { VGG16: 14_714_688, ResNet50: 23_587_712, InceptionV3: 21_
 const KERAS_TOP = { VGG16: 138_357_544, ResNet50: 25_636_712, InceptionV3: 23_851_784, EfficientNetB0: 5_330_571 };
 const conv = (k: number, cin: number, cout: number, groups = 1) => (k * k * (cin / groups) + 1) * cout;
 const dense = (nin: number, nout: number) => (nin + 1) * nout;
+const count = (cell: string | undefined) => Number(cell?.replace(/,/g, ''));
 
 describe('q17-popular-architectures', () => {
   const nb = new Executed('q17-popular-architectures');
@@ -58,9 +59,12 @@ describe('q17-popular-architectures', () => {
     const bottleneck = (cin: number, f: number, projection: boolean) =>
       conv(1, cin, f) + conv(3, f, f) + conv(1, f, 4 * f) + bn(f) * 2 + bn(4 * f) + (projection ? conv(1, cin, 4 * f) + bn(4 * f) : 0);
     const conv5 = bottleneck(1024, 512, true) + 2 * bottleneck(2048, 512, false);
-    expect(nb.number('ResNet50 conv5')).toBe(conv5);
-    expect(nb.number('ResNet50 conv1')).toBe(conv(7, 3, 64) + bn(64));
-    expect(nb.number('ResNet50 classifier')).toBe(dense(2048, 1000));
+    expect(nb.table('ResNet50 stage').header).toEqual(['ResNet50 stage', 'params', 'share']);
+    const stage = (name: string) => nb.table('ResNet50 stage').rows.find((c) => c[0] === name) ?? [];
+    expect(count(stage('conv5')[1])).toBe(conv5);
+    expect(count(stage('conv1')[1])).toBe(conv(7, 3, 64) + bn(64));
+    expect(count(stage('classifier')[1])).toBe(dense(2048, 1000));
+    expect(Number(stage('conv5')[2].replace('%', ''))).toBeCloseTo((100 * conv5) / KERAS_TOP.ResNet50, 1);
   });
 
   it('shows the timeline with every network', () => {
@@ -69,6 +73,10 @@ describe('q17-popular-architectures', () => {
     const spec = fig!['application/vnd.vegalite.v5+json'] as { data: { values: { name: string; params: number; depth: number }[] } };
     expect(spec.data.values.map((v) => v.name).sort()).toEqual(['AlexNet', 'EfficientNetB0', 'InceptionV3', 'LeNet-5', 'ResNet50', 'VGG16']);
     expect(spec.data.values.find((v) => v.name === 'VGG16')!.params).toBe(KERAS_TOP.VGG16);
+    const timeline = nb.table('year');
+    expect(timeline.header).toEqual(['year', 'network', 'params', 'depth']);
+    for (const [name, n] of Object.entries(KERAS_TOP)) expect(count(timeline.rows.find((c) => c[1] === name)?.[2]), name).toBe(n);
+    expect(count(timeline.rows.find((c) => c[1] === 'AlexNet')?.[2])).toBe(60_965_224);
     expect(String(fig!['image/svg+xml'])).toMatch(/^<svg/);
   });
 });

@@ -29,14 +29,19 @@ describe('q18-inception-module', () => {
     expect(nb.number('Model with Inception modules:')).toBe(total(true));
     expect(nb.number('Total params:')).toBe(total(true));
     // 224 -> 112 (7x7/2) -> 56 (3x3/2 pool); channels 64+128+32+32 and 128+192+96+64.
-    expect(nb.stdout).toMatch(/inception3a_concat +output \[null,56,56,256\]/);
-    expect(nb.stdout).toMatch(/inception3b_concat +output \[null,56,56,480\]/);
+    const shape = (layer: string) => nb.table('layer').rows.find((c) => c[0] === layer)?.[1];
+    expect(shape('inception3a_concat')).toBe('[null,56,56,256]');
+    expect(shape('inception3b_concat')).toBe('[null,56,56,480]');
   });
 
   it('prints parameters per branch and per module', () => {
-    for (const [name, m] of [['inception3a', A], ['inception3b', B]] as const) {
+    // one table per module: module | branch | params
+    for (const [k, [name, m]] of ([['inception3a', A], ['inception3b', B]] as const).entries()) {
       const b = branches(m, true);
-      for (const [branch, p] of Object.entries(b)) expect(nb.number(new RegExp(`${name} ${branch} +branch: +([\\d,]+)`))).toBe(p);
+      for (const [branch, p] of Object.entries(b)) {
+        const row = nb.table('module', k).rows.find((c) => c[0] === name && c[1] === branch);
+        expect(Number(row?.[2].replace(/,/g, '')), `${name} ${branch}`).toBe(p);
+      }
       expect(nb.number(`${name} module total:`)).toBe(sum(b));
     }
   });

@@ -14,11 +14,12 @@
  *    numbers: for b = range(24), ones([2, 4]) . b.reshape([4, 6]) and then ones([2, 6]) .
  *    b.reshape([6, 4]) gave [36, 40, 44, 48] for the second, where the answer is [60, 66, 72, 78].
  *    Here each data id remembers the [K, N] it was first multiplied as; a product that asks for
- *    another gets a copy of b (new data, new id).
+ *    another gets a copy of b (new data, new id): `uncachedMatMulB` in ../internals.
  * @see notebooks/q12-backpropagation.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { callKernel, callShipped, freeAllBut, heapArray, makeOutput, type KernelBackend, type TensorInfo } from './compose';
+import { callKernel, callShipped, freeAllBut, type KernelBackend, type TensorInfo } from './compose';
+import { uncachedMatMulB } from '../internals';
 
 /** Swap the last two axes: [..., m, k] -> [..., k, m]. */
 function swapLast2(backend: KernelBackend, x: TensorInfo): TensorInfo {
@@ -26,25 +27,6 @@ function swapLast2(backend: KernelBackend, x: TensorInfo): TensorInfo {
   const perm = [...Array(r).keys()];
   [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
   return callKernel(backend, 'Transpose', { x }, { perm });
-}
-
-/** The [K, N] under which each data id's operator was cached (weak: ids die with their tensors). */
-const cachedAs = new WeakMap<object, string>();
-
-/**
- * `b` itself, or a copy of it when the XNNPACK path would find an operator cached for b's data
- * under another shape. Only the unbatched product without transposes takes that path.
- */
-function uncachedB(backend: KernelBackend, a: TensorInfo, b: TensorInfo, transposed: boolean): TensorInfo {
-  const batch = (t: TensorInfo) => tf.util.sizeFromShape(t.shape.slice(0, -2));
-  if (transposed || batch(a) !== 1 || batch(b) !== 1) return b;
-  const key = b.shape.slice(-2).join('x');
-  const seen = cachedAs.get(b.dataId);
-  if (seen === undefined) cachedAs.set(b.dataId, key);
-  if (seen === undefined || seen === key) return b;
-  const copy = makeOutput(backend, b.shape, b.dtype);
-  heapArray(backend, copy).set(heapArray(backend, b));
-  return copy;
 }
 
 export function batchMatMulWasm(args: {
@@ -56,7 +38,7 @@ export function batchMatMulWasm(args: {
   const { transposeA, transposeB } = attrs;
   const a = transposeA ? swapLast2(backend, inputs.a) : inputs.a;
   const bt = transposeB ? swapLast2(backend, inputs.b) : inputs.b;
-  const b = uncachedB(backend, a, bt, false);
+  const b = uncachedMatMulB(backend, a, bt, false);
   const out = callShipped(backend, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
   freeAllBut(backend, [a, bt, b], inputs.a, inputs.b, out);
   return out;
@@ -68,7 +50,7 @@ export function fusedMatMulWasm(args: {
   attrs: { transposeA: boolean; transposeB: boolean };
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
-  const b = uncachedB(backend, inputs.a, inputs.b, attrs.transposeA || attrs.transposeB);
+  const b = uncachedMatMulB(backend, inputs.a, inputs.b, attrs.transposeA || attrs.transposeB);
   const out = callShipped(backend, '_FusedMatMul', { ...inputs, b } as Record<string, TensorInfo>, attrs as unknown as Record<string, unknown>);
   freeAllBut(backend, [b], inputs.b, out);
   return out;

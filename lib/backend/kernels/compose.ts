@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../../errors';
+import { wasmHeapArray, wasmMakeOutput } from '../internals';
 
 export type TensorInfo = tf.TensorInfo;
 export type KernelBackend = tf.KernelBackend;
@@ -65,15 +66,9 @@ export function reshape(backend: KernelBackend, x: TensorInfo, shape: number[]):
   return callKernel(backend, 'Reshape', { x }, { shape });
 }
 
-/** The wasm backend's allocation API, which the KernelBackend type does not declare. */
-interface WasmAlloc {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
 /** A new, uninitialised tensor on the wasm heap (the kernel's result, or an intermediate to free). */
 export function makeOutput(backend: KernelBackend, shape: number[], dtype: tf.DataType): TensorInfo {
-  return (backend as unknown as WasmAlloc).makeOutput(shape, dtype);
+  return wasmMakeOutput(backend, shape, dtype);
 }
 
 /**
@@ -81,7 +76,7 @@ export function makeOutput(backend: KernelBackend, shape: number[], dtype: tf.Da
  * after the last allocation: growing the heap detaches earlier ones.
  */
 export function heapArray(backend: KernelBackend, t: TensorInfo): Float32Array | Int32Array | Uint8Array {
-  return (backend as unknown as WasmAlloc).typedArrayFromHeap(t);
+  return wasmHeapArray(backend, t);
 }
 
 /** A float32 tensor on the wasm heap holding `values`. */

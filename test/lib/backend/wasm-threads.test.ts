@@ -94,18 +94,36 @@ describe('the multi-threaded wasm backend', () => {
     expect(two.leftInTmp).toEqual([]);
   });
 
-  it('says how to fall back to one thread when the threaded binary cannot start', () => {
-    // No folder for the worker scripts: TMPDIR names one that does not exist.
-    const code = `require(${JSON.stringify(dist)}).ready({ quiet: true }).catch((e) => { console.log(e.message); process.exit(3); });`;
-    const r = spawnSync(process.execPath, ['-e', code], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, CNN_BACKEND: 'wasm', CNN_WASM_THREADS: '2', TMPDIR: path.join(os.tmpdir(), 'no-such-folder', 'x') },
-    });
-    expect(r.status).toBe(3);
-    expect(r.stdout.trim()).toMatch(
-      /^ready: CNN_BACKEND=wasm cannot start: ready: cannot write the wasm worker scripts to .*no-such-folder.*: ENOENT.* \(the multi-threaded binary, 2 threads; CNN_WASM_THREADS=1 starts the single-threaded one\)$/,
+  it('falls back to the single-threaded binary when the threaded start fails, and prints why', () => {
+    // Two forced failures: no folder for the worker scripts (TMPDIR names one that does not exist),
+    // and a marker of the threaded glue replaced by a wrong one.
+    const start = (before: string, tmp: string) => {
+      const code = `const lib = require(${JSON.stringify(dist)}); ${before}
+        lib.ready().then(() => console.log(JSON.stringify({ threads: lib.wasmThreadsInUse() })), (e) => { console.log(e.message); process.exit(3); });`;
+      return spawnSync(process.execPath, ['-e', code], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, CNN_BACKEND: 'wasm', CNN_WASM_THREADS: '2', TMPDIR: tmp },
+      });
+    };
+    const noTmp = start('', path.join(os.tmpdir(), 'no-such-folder', 'x'));
+    expect(noTmp.status, noTmp.stderr).toBe(0);
+    const [report, result] = noTmp.stdout.trim().split('\n');
+    expect(report).toMatch(
+      /^cnnlib: backend wasm \(XNNPACK, SIMD, 1 thread; \d+ kernels added or replaced by cnnlib; single-threaded: the multi-threaded binary \(2 threads\) failed: ready: cannot write the wasm worker scripts to .*no-such-folder.*: ENOENT.*\)$/,
     );
+    expect(JSON.parse(result)).toEqual({ threads: 1 });
+
+    const wrongMarker = start(
+      `require(${JSON.stringify(path.join(root, 'lib', 'dist', 'backend', 'internals.js'))}).INTERNALS.mainScriptMarker = 'var WasmBackendModuleThreadedSimdX';`,
+      os.tmpdir(),
+    );
+    expect(wrongMarker.status, wrongMarker.stderr).toBe(0);
+    const [report2, result2] = wrongMarker.stdout.trim().split('\n');
+    expect(report2).toContain(
+      "single-threaded: the multi-threaded binary (2 threads) failed: ready: tfjs-backend-wasm internal 'var WasmBackendModuleThreadedSimdX' not found (tfjs-backend-wasm 4.22.0 expected)",
+    );
+    expect(JSON.parse(result2)).toEqual({ threads: 1 });
   });
 });

@@ -5,7 +5,8 @@ import { expectRoundTrip, maxAbsDiff } from './helpers';
 
 /** CBAM written out with tfjs ops from the paper's equations, given the layer's weights. */
 function reference(x: tf.Tensor4D, w: tf.Tensor[], pooling: 'avg' | 'avgmax'): tf.Tensor {
-  const [w1, w2, kernel, b1, b2, bias] = w;
+  // The block's weights are its halves': SqueezeExcitation's [w1, w2, b1, b2], then SpatialAttention's [kernel, bias].
+  const [w1, w2, b1, b2, kernel, bias] = w;
   return tf.tidy(() => {
     const mlp = (z: tf.Tensor) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(z as tf.Tensor2D, w1 as tf.Tensor2D), b1)), w2 as tf.Tensor2D), b2);
     let logits = mlp(tf.mean(x, [1, 2]));
@@ -43,6 +44,23 @@ describe('Cbam', () => {
       tf.dispose([y, ref, mc, ms]);
     }
     x.dispose();
+  });
+
+  it('owns each weight of its two halves once, and freezes them all with trainable = false', () => {
+    const layer = new Cbam({ ratio: 4, kernelSize: 3 });
+    layer.build([null, 5, 5, 16]);
+    const names = layer.weights.map((w) => w.name);
+    expect(new Set(names).size).toBe(6);
+    expect(layer.weights.map((w) => w.shape)).toEqual([[16, 4], [4, 16], [4], [16], [3, 3, 2, 1], [1]]);
+    expect(layer.countParams()).toBe(layer.channel.countParams() + layer.spatial.countParams());
+    layer.trainable = false;
+    expect(layer.trainableWeights).toEqual([]);
+    expect(layer.nonTrainableWeights.length).toBe(6);
+  });
+
+  it('names itself in errors its halves raise', () => {
+    expect(() => cbam({ ratio: 32 }).apply(tf.input({ shape: [4, 4, 16] }))).toThrow(/^Cbam: ratio/);
+    expect(() => cbam().apply(tf.input({ shape: [4, 16] }))).toThrow(/^Cbam: input must have rank 4/);
   });
 
   it('leaves no tensors behind', () => {

@@ -50,7 +50,7 @@ describe('DepthwiseSeparableConv2D', () => {
       'DepthwiseSeparableConv2D: filters must be a positive integer, got 0',
     );
     expect(() => depthwiseSeparableConv2d({ filters: 4, kernelSize: [3, 3, 3] as never })).toThrow(
-      'DepthwiseSeparableConv2D: kernelSize must be a positive integer or a pair of them, got [3, 3, 3]',
+      'DepthwiseSeparableConv2D: kernelSize must be a positive integer or [height, width], got [3, 3, 3]',
     );
     expect(() => depthwiseSeparableConv2d({ filters: 4, kernelSize: 3, padding: 'full' as never })).toThrow(
       "DepthwiseSeparableConv2D: padding must be one of 'valid', 'same', got \"full\"",

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { cbamCnn } from '../../../lib/models/attention-cnn';
 import { miniGoogLeNet } from '../../../lib/models/mini-googlenet';
 import { actorCritic, dqn } from '../../../lib/models/rl';
-import { q1Cnn, q2Cnn, q7Cnn } from '../../../lib/models/seed-cnns';
+import { normalizationCnn } from '../../../lib/models/normalization-cnn';
+import { q13DeepCnn, q13ShallowCnn, q1Cnn, q2Cnn, q7Cnn } from '../../../lib/models/seed-cnns';
 import { maskOverlap, unet } from '../../../lib/models/unet';
 
 const conv = (k: number, cin: number, cout: number) => (k * k * cin + 1) * cout;
@@ -38,6 +39,36 @@ describe('seed CNNs', () => {
     expect(m.getLayer('conv3').outputShape).toEqual([null, 3, 3, 32]);
     expect(m.countParams()).toBe(conv(3, 1, 8) + conv(3, 8, 16) + conv(3, 16, 32) + dense(288, 10));
     m.dispose();
+  });
+
+  it('Q10: one CNN three ways; LRN adds no parameters, batch normalization 4 per channel', () => {
+    const base = conv(3, 1, 32) + conv(3, 32, 64) + dense(5 * 5 * 64, 10);
+    const none = normalizationCnn('none');
+    const lrn = normalizationCnn('lrn', { lrn: { depthRadius: 5, bias: 1, alpha: 1, beta: 0.5 } });
+    const batch = normalizationCnn('batchnorm');
+    expect(none.countParams()).toBe(base);
+    expect(lrn.countParams()).toBe(base);
+    expect(batch.countParams()).toBe(base + bn(32) + bn(64));
+    expect(lrn.getLayer('lrn2').getConfig()).toMatchObject({ depthRadius: 5, bias: 1, alpha: 1, beta: 0.5 });
+    expect(batch.layers.map((l) => l.name)).toEqual(['conv1', 'bn1', 'relu1', 'pool1', 'conv2', 'bn2', 'relu2', 'pool2', 'flatten', 'dense']);
+    expect(() => normalizationCnn('layernorm' as never)).toThrow("normalizationCnn: kind must be one of 'none', 'lrn', 'batchnorm', got \"layernorm\"");
+    [none, lrn, batch].forEach((m) => m.dispose());
+  });
+
+  it('Q13: the shallow and the deep network, and the deep one at half width', () => {
+    const shallow = q13ShallowCnn();
+    expect(shallow.getLayer('pool1').outputShape).toEqual([null, 14, 14, 128]);
+    expect(shallow.countParams()).toBe(conv(5, 3, 128) + dense(14 * 14 * 128, 10));
+    const deep = q13DeepCnn();
+    expect(deep.getLayer('conv6').outputShape).toEqual([null, 1, 1, 128]);
+    const deepParams = (w: number, cin: number) =>
+      conv(3, cin, 32 * w) + conv(3, 32 * w, 32 * w) + conv(3, 32 * w, 64 * w) + conv(3, 64 * w, 64 * w) + conv(3, 64 * w, 128 * w) + conv(3, 128 * w, 128 * w) + dense(128 * w, 10);
+    expect(deep.countParams()).toBe(deepParams(1, 3));
+    const narrow = q13DeepCnn({ inputShape: [32, 32, 1], widthMultiplier: 0.5 });
+    expect(narrow.countParams()).toBe(deepParams(0.5, 1));
+    expect(() => q13DeepCnn({ inputShape: [31, 31, 1] })).toThrow('q13DeepCnn: opts.inputShape must have height and width >= 32, got [31, 31, 1]');
+    expect(() => q13DeepCnn({ widthMultiplier: 0.01 })).toThrow('q13DeepCnn: opts.widthMultiplier must be a positive multiple of 1/32');
+    [shallow, deep, narrow].forEach((m) => m.dispose());
   });
 
   it('Q18 mini-GoogLeNet with and without 1x1 reductions', () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { conv2d } from '../../../lib/ops/conv2d';
 import { depthwiseConv2d } from '../../../lib/ops/depthwise-conv2d';
-import { conv2dIm2col, im2col, matmul } from '../../../lib/ops/im2col';
+import { conv2dIm2col, im2col, matMul } from '../../../lib/ops/im2col';
 import { ndarray, ndToArray, type NDArray } from '../../../lib/ops/ndarray';
 import type { Padding } from '../../../lib/ops/output-size';
 import { expectClose, fromTf, intIn, seededRandom, ndRandom, onCpu, pick, tfPad, toTf } from './helpers';
@@ -149,8 +149,8 @@ describe('im2col', () => {
     ]);
   });
 
-  it('matmul multiplies by hand', () => {
-    expect(ndToArray(matmul(ndarray([[1, 2], [3, 4]]), ndarray([[5], [6]])))).toEqual([[17], [39]]);
+  it('matMul multiplies by hand', () => {
+    expect(ndToArray(matMul(ndarray([[1, 2], [3, 4]]), ndarray([[5], [6]])))).toEqual([[17], [39]]);
   });
 
   it('conv2dIm2col equals conv2d and tf.conv2d (cpu kernels) on random shapes', async () => {

@@ -33,7 +33,7 @@ describe('wrong rank', () => {
     ['conv2d w', () => ops.conv2d(img, ndarray([[1]])), 'conv2d: w.shape must have rank 4 [kh, kw, Cin / groups, Cout], got [1, 1]'],
     ['depthwiseConv2d', () => ops.depthwiseConv2d(flat, k3), 'depthwiseConv2d: x.shape must have rank 4 [N, H, W, C], got [4]'],
     ['im2col', () => ops.im2col(flat, 2), 'im2col: x.shape must have rank 4 [N, H, W, C], got [4]'],
-    ['matmul', () => ops.matmul(flat, flat), 'matmul: a.shape must have rank 2 [m, k], got [4]'],
+    ['matMul', () => ops.matMul(flat, flat), 'matMul: a.shape must have rank 2 [m, k], got [4]'],
     ['maxPool2d', () => ops.maxPool2d(flat, 2), 'maxPool2d: x.shape must have rank 4 [N, H, W, C], got [4]'],
     ['avgPool2d', () => ops.avgPool2d(flat, 2), 'avgPool2d: x.shape must have rank 4 [N, H, W, C], got [4]'],
     ['globalAvgPool2d', () => ops.globalAvgPool2d(flat), 'globalAvgPool2d: x.shape must have rank 4 [N, H, W, C], got [4]'],
@@ -55,7 +55,7 @@ describe('mismatched channels and shapes', () => {
     ['conv2d bias', () => ops.conv2d(img, k3, { bias: [1, 2, 3] }), 'conv2d: opts.bias must have 2 entries (one per output channel), got 3'],
     ['depthwiseConv2d', () => ops.depthwiseConv2d(img, ndRandom([3, 3, 2, 1])), 'depthwiseConv2d: w.shape[2] must equal the input channels 3 (x is [1, 4, 4, 3]), got 2'],
     ['conv2dIm2col', () => ops.conv2dIm2col(img, ndRandom([3, 3, 2, 1])), 'conv2dIm2col: w.shape[2] must equal the input channels 3 (x is [1, 4, 4, 3]), got 2'],
-    ['matmul', () => ops.matmul(ndZeros([2, 3]), ndZeros([2, 3])), 'matmul: b.shape[0] must equal a.shape[1] = 3 (a is [2, 3]), got 2'],
+    ['matMul', () => ops.matMul(ndZeros([2, 3]), ndZeros([2, 3])), 'matMul: b.shape[0] must equal a.shape[1] = 3 (a is [2, 3]), got 2'],
     ['dense', () => ops.dense(ndZeros([2, 3]), ndZeros([4, 1])), 'dense: w.shape[0] must equal the input features 3 (x is [2, 3]), got 4'],
     ['conv2dBackward dy', () => ops.conv2dBackward(img, k3, ndZeros([1, 3, 3, 2])), 'conv2dBackward: dy must have shape [1, 2, 2, 2], got [1, 3, 3, 2]'],
     ['maxPool2dBackward dy', () => ops.maxPool2dBackward(img, ndZeros([1, 2, 2, 1]), 2), 'maxPool2dBackward: dy must have shape [1, 2, 2, 3], got [1, 2, 2, 1]'],
@@ -80,7 +80,7 @@ describe('non-positive or fractional sizes', () => {
     ['lrn depthRadius', () => ops.lrn(img, { depthRadius: 1.5 }), 'lrn: opts.depthRadius must be a non-negative integer, got 1.5'],
     ['ndZeros', () => ndZeros([2, 0]), 'ndZeros: shape must be a list of positive integers, got [2, 0]'],
     ['ndarray shape', () => ndarray([1, 2], [2.5]), 'ndarray: shape must be a list of positive integers, got [2.5]'],
-    ['convOutputSize', () => ops.convOutputSize(28, 3, { stride: 0 }), 'convOutputSize: opts.stride must be a positive integer, got 0'],
+    ['convOutputSize', () => ops.convOutputSize(28, 3, { strides: 0 }), 'convOutputSize: opts.strides must be a positive integer, got 0'],
     ['activationMemory', () => ops.activationMemory([4, 4, 1], [], { batchSize: 0 }), 'activationMemory: opts.batchSize must be a positive integer, got 0'],
   ])('%s', (_name, f, msg) => expectArgError(f, msg));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageGrid } from '../../../lib/viz/images';
+import { imageGridSpec } from '../../../lib/viz/images';
 import { svgToPng, vegaLiteToSvg, VEGA_LITE_SCHEMA } from '../../../lib/viz/render';
 import { confusionMatrixSpec } from '../../../lib/viz/confusion';
 import { gradientFlowSpec } from '../../../lib/viz/gradient-flow';
@@ -9,7 +9,7 @@ const EVIL = '<script>alert("x")</script> & co';
 
 describe('static renders', () => {
   it('renders to a non-empty SVG and a PNG', async () => {
-    const svg = await vegaLiteToSvg(imageGrid([{ values: [0, 1, 1, 0], height: 2, width: 2, title: 'x' }]));
+    const svg = await vegaLiteToSvg(imageGridSpec([{ values: [0, 1, 1, 0], height: 2, width: 2, title: 'x' }]));
     expect(svg).toMatch(/^<svg[^>]+width="\d+"/);
     expect(svg).toContain('<path');
     const png = svgToPng(svg);

@@ -1,0 +1,111 @@
+/**
+ * The only code of cnnlib that talks to the tslab kernel's display API. A figure goes out as ONE
+ * display_data message carrying several MIME types (e.g. vega-lite JSON for JupyterLab, SVG for
+ * the static guide, text/plain for terminals), which tslab's own `display.raw` cannot do.
+ * Outside a kernel (tests, scripts) the text/plain part is printed instead.
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+import { randomBytes } from 'crypto';
+import { argError } from '../errors';
+
+/** MIME type -> payload. JSON types (`application/*json`) take objects; binary images take bytes. */
+export type MimeBundle = Record<string, string | object | Uint8Array>;
+
+type WriteDisplayData = (
+  content: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: { display_id?: string } },
+  update: boolean,
+) => void;
+
+/** tslab's hook for the cell being executed, or undefined outside a tslab kernel. */
+function kernelWriter(): WriteDisplayData | undefined {
+  try {
+    // Same module instance as the running kernel: both resolve to node_modules/tslab.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: WriteDisplayData | null };
+    return jupyter.lastWriteDisplayData ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when running inside a tslab kernel cell (figures are sent as display data), false in tests
+ * and scripts (figures fall back to their text/plain part).
+ * @example if (!inKernel()) console.log('no notebook here');
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+export function inKernel(): boolean {
+  return kernelWriter() !== undefined;
+}
+
+/**
+ * Encode a bundle as Jupyter expects: bytes as base64, JSON types as objects, text as strings; adds a
+ * text/plain part when missing.
+ * @throws ArgError on an empty bundle, a key that is not a MIME type, or an object for a non-JSON type
+ * @example encodeBundle({ 'image/png': bytes })  // { 'image/png': 'iVBOR...', 'text/plain': '<figure: image/png>' }
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+export function encodeBundle(bundle: MimeBundle): Record<string, unknown> {
+  const fn = 'encodeBundle';
+  const keys = Object.keys(bundle);
+  if (keys.length === 0) argError(fn, 'bundle', 'must have at least one MIME type', bundle);
+  const data: Record<string, unknown> = {};
+  for (const mime of keys) {
+    if (!/^[a-z]+\/[a-z0-9.+-]+$/i.test(mime)) argError(fn, 'bundle', 'keys must be MIME types like image/png', mime);
+    const v = bundle[mime];
+    if (v instanceof Uint8Array) data[mime] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+    else if (typeof v === 'string') data[mime] = v;
+    else if (/json$/.test(mime)) data[mime] = v;
+    else argError(fn, `bundle['${mime}']`, 'must be a string or bytes (only JSON MIME types take objects)', v);
+  }
+  if (!('text/plain' in data)) data['text/plain'] = `<figure: ${keys.join(', ')}>`;
+  return data;
+}
+
+/**
+ * Show one output with several MIME types. Inside a kernel it is one display_data message; outside,
+ * its text/plain part is printed.
+ * @example show({ 'image/svg+xml': svg, 'text/plain': 'filters of conv1' })
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+export function show(bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
+  const data = encodeBundle(bundle);
+  const write = kernelWriter();
+  if (write) write({ data, metadata, transient: {} }, false);
+  else console.log(String(data['text/plain']));
+}
+
+/**
+ * A display that is replaced in place: the first `update` shows it, later ones overwrite it, so a
+ * static export keeps only the last frame (training curves, progress).
+ * @example const live = new LiveDisplay(); for (...) live.update({ 'text/plain': `epoch ${e}` });
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+export class LiveDisplay {
+  readonly id = randomBytes(8).toString('hex');
+  private shown = false;
+  private lastText = '';
+
+  update(bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
+    const data = encodeBundle(bundle);
+    const write = kernelWriter();
+    if (write) {
+      write({ data, metadata, transient: { display_id: this.id } }, this.shown);
+    } else {
+      // Outside a kernel print only changes, so logs stay short.
+      const text = String(data['text/plain']);
+      if (text !== this.lastText) console.log(text);
+      this.lastText = text;
+    }
+    this.shown = true;
+  }
+}
+
+/**
+ * Show an HTML fragment (tables), with its tags stripped as the text/plain part.
+ * @example html('<table><tr><td>conv1</td><td>320</td></tr></table>');
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+export function html(markup: string, text = ''): void {
+  show({ 'text/html': markup, 'text/plain': text || markup.replace(/<[^>]+>/g, '') });
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { BackendError } from '../../../lib/errors';
+import { INTERNALS, checkThreadedGlue, checkWasmBackend, layerNodesIn, mainPrelude, patchTslabBindOrder } from '../../../lib/backend/internals';
+import { ready } from '../../../lib/backend/select';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const glue = readFileSync(require.resolve('@tensorflow/tfjs-backend-wasm'), 'utf8');
+
+describe('the internals of tfjs-backend-wasm', () => {
+  it('finds every marker of the threaded glue in the shipped file', () => {
+    expect(() => checkThreadedGlue()).not.toThrow();
+    expect(mainPrelude()).toBe(
+      "var require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), require$$4 = require('os'), commonjsGlobal = globalThis;\n",
+    );
+  });
+
+  it('names a marker replaced by a wrong one', () => {
+    const saved = INTERNALS.mainScriptMarker;
+    INTERNALS.mainScriptMarker = 'var WasmBackendModuleThreadedSimd2 = " +';
+    try {
+      expect(() => checkThreadedGlue()).toThrow(BackendError);
+      expect(() => checkThreadedGlue()).toThrow(
+        `ready: tfjs-backend-wasm internal 'var WasmBackendModuleThreadedSimd2 = " +' not found (tfjs-backend-wasm 4.22.0 expected)`,
+      );
+    } finally {
+      INTERNALS.mainScriptMarker = saved;
+    }
+  });
+
+  it('names a rollup binding that the glue no longer declares', () => {
+    const changed = glue.replace("var require$$3 = require('perf_hooks');", "var require$$5 = require('perf_hooks');");
+    expect(() => checkThreadedGlue(changed)).toThrow("ready: tfjs-backend-wasm internal 'require$$3' not found");
+  });
+
+  it("checks the running backend's allocation methods", async () => {
+    await ready({ quiet: true });
+    if (tf.getBackend() === 'wasm') expect(() => checkWasmBackend()).not.toThrow();
+    expect(() => checkWasmBackend({ makeOutput: () => ({}) })).toThrow(
+      "ready: tfjs-backend-wasm internal 'typedArrayFromHeap' not found (tfjs-backend-wasm 4.22.0 expected): not a method of the wasm backend (got undefined)",
+    );
+  });
+});
+
+describe('the internals of tfjs-layers', () => {
+  it("reads a functional model's graph: each layer's inputs", () => {
+    const x = tf.input({ shape: [4], name: 'x' });
+    const a = tf.layers.dense({ units: 3, name: 'a' }).apply(x) as tf.SymbolicTensor;
+    const b = tf.layers.dense({ units: 3, name: 'b' }).apply(x) as tf.SymbolicTensor;
+    const sum = tf.layers.add({ name: 'sum' });
+    const model = tf.model({ inputs: x, outputs: sum.apply([a, b]) as tf.SymbolicTensor });
+    expect(layerNodesIn(model, sum)[0].inboundLayers.map((l) => l.name)).toEqual(['a', 'b']);
+    expect(layerNodesIn(model, model.getLayer('a'))[0].inboundLayers.map((l) => l.name)).toEqual(['x']);
+    model.dispose();
+  });
+
+  it('names a field replaced by a wrong one', () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+    const saved = INTERNALS.layerNodes;
+    INTERNALS.layerNodes = 'inboundNodez';
+    try {
+      expect(() => layerNodesIn(model, model.layers[0], 'summary')).toThrow(BackendError);
+      expect(() => layerNodesIn(model, model.layers[0], 'summary')).toThrow(
+        "summary: tfjs-layers internal 'Layer.inboundNodez' not found (tfjs-layers 4.22.0 expected): expected an array of nodes with inboundLayers, got undefined",
+      );
+    } finally {
+      INTERNALS.layerNodes = saved;
+    }
+    model.dispose();
+  });
+});
+
+describe("the internals of tslab", () => {
+  it('names a missing ZmqServer or bindSocket', () => {
+    expect(() => patchTslabBindOrder(root, {})).toThrow(
+      "kernel: tslab internal 'ZmqServer' not found (tslab 1.0.22 expected): not a class of tslab/dist/jupyter (got undefined)",
+    );
+    class ZmqServer {}
+    expect(() => patchTslabBindOrder(root, { ZmqServer })).toThrow("kernel: tslab internal 'ZmqServer.prototype.bindSocket' not found");
+  });
+
+  it('binds iopub before the other sockets', async () => {
+    const order: string[] = [];
+    class ZmqServer {
+      iopub = 'iopub';
+      async bindSocket(sock: string) {
+        await new Promise((r) => setTimeout(r, sock === 'iopub' ? 20 : 0));
+        order.push(sock);
+      }
+    }
+    patchTslabBindOrder(root, { ZmqServer }, { source: 'this.iopub' });
+    const s = new ZmqServer();
+    await Promise.all([s.bindSocket('iopub'), s.bindSocket('shell'), s.bindSocket('control')]);
+    expect(order).toEqual(['iopub', 'shell', 'control']);
+  });
+});
