@@ -174,6 +174,10 @@ MathJax.Hub.Config({{ tex2jax: {{ inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], 
 <p>{len(entries)} classic questions about convolutional neural networks, each answered by a TypeScript notebook
 that was executed to make this page: every number and figure below was computed, on TensorFlow.js, when the guide
 was built. {ok} of {len(entries)} notebooks ran clean, in {total:.0f} s of notebook time.</p>
+<p>Each notebook starts from <em>the reference answer</em>: a widely circulated set of Python/Keras answers to these
+questions. Its code is ported and run, its printed outputs are reproduced, and its claims are checked against
+what the cells compute; where they differ, an <strong>Errata</strong> note says what it claimed and why the
+computed value is right.</p>
 {''.join(groups)}
 <section><h2>Run the notebooks yourself</h2>
 <p>From a checkout of the repository (Debian with Node.js 20):</p>

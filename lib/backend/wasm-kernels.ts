@@ -5,7 +5,8 @@
  * XNNPACK; its MaxPoolGrad also drops gradients of windows whose maximum is negative; Sum over
  * leading axes, the bias gradient; Identity, which shares data instead of copying it; GatherV2, which
  * picks fit's batches out of the training set), and a guard
- * around its matrix products, which return wrong numbers for two reshapes of one tensor. They are
+ * around its matrix products, which return wrong numbers for two reshapes of one tensor and, fused
+ * with a bias, for a batch of products or a transposed operand. They are
  * composed from the wasm backend's own kernels, except where a single loop over the wasm heap
  * measured faster than every composition (MaxPoolGrad, the input gradient's filter flip, GatherV2's
  * block copies). Tensors
@@ -58,8 +59,15 @@ export const WASM_REPLACEMENTS: tf.KernelConfig[] = [
 
 /**
  * Register every missing training kernel on the wasm backend, and (unless `opts.replace` is false)
- * swap in the faster replacements; safe to call twice. `replace: false` also restores the shipped
- * kernels after an earlier call replaced them, which is how the speed-ups are measured.
+ * swap in the faster replacements; safe to call twice, before or after the wasm backend starts.
+ * `replace: false` also restores the shipped kernels after an earlier call replaced them, which is
+ * how the speed-ups are measured.
+ *
+ * A replacement is registered with the shipped kernel's setupFunc and disposeFunc (read with
+ * tf.getKernel before it is replaced): the wasm backend runs the setup functions of the kernels
+ * registered when it starts, and the shipped kernels that a replacement falls back to bind their
+ * wasm functions there. Without them a backend started again (after `tf.engine().reset()`, or
+ * removeBackend and a new registration) aborted in BatchMatMul, _FusedMatMul and Sum.
  * @param opts.replace install {@link WASM_REPLACEMENTS} (default true)
  * @returns how many kernels this call registered or swapped
  * @example registerWasmKernels();   // after tf.setBackend('wasm'); ready() does it for you
@@ -76,13 +84,13 @@ export function registerWasmKernels(opts: { replace?: boolean } = {}): number {
   for (const k of WASM_REPLACEMENTS) {
     const current = tf.getKernel(k.kernelName, 'wasm');
     if (current && current.kernelFunc !== k.kernelFunc && !shippedKernels.has(k.kernelName)) {
-      shippedKernels.set(k.kernelName, current.kernelFunc);
+      shippedKernels.set(k.kernelName, { ...current });
     }
     const shipped = shippedKernels.get(k.kernelName);
-    const want = replace ? k.kernelFunc : shipped;
+    const want = replace ? k.kernelFunc : shipped?.kernelFunc;
     if (!want || current?.kernelFunc === want) continue;
     if (current) tf.unregisterKernel(k.kernelName, 'wasm');
-    tf.registerKernel({ kernelName: k.kernelName, backendName: 'wasm', kernelFunc: want });
+    tf.registerKernel({ ...shipped, kernelName: k.kernelName, backendName: 'wasm', kernelFunc: want });
     added++;
   }
   return added;

@@ -6,8 +6,9 @@
  * 1. it reports no thread support in Node (the WASM_HAS_MULTITHREAD_SUPPORT flag is false), so the flag
  *    is set;
  * 2. it hands Emscripten its worker script and its main script as `Blob`s behind `blob:` URLs, which
- *    `worker_threads` cannot load; the two scripts are written to a private temporary folder instead
- *    (the main script is a function's source text, so the four module bindings it refers to are
+ *    `worker_threads` cannot load; the two scripts are written to a temporary folder of this process
+ *    instead (./wasm-script-dir: removed at exit, or by a later start when the process was killed;
+ *    the main script is a function's source text, so the four module bindings it refers to are
  *    declared in front of it), and the worker is told where the main script is;
  * 3. its C++ caps the pool at half the logical cores (assuming two hyperthreads per core), which on a
  *    2-core machine means one thread; `os.cpus()` reports twice the cores during start-up, so the cap is
@@ -22,6 +23,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
 import { INTERNALS, checkThreadedGlue, isMainScript, mainPrelude, nodeOs as os, patchForThreads, unrefWasmWorkers, wasmThreadCount } from './internals';
+import { makeWasmScriptDir } from './wasm-script-dir';
 
 /** The most threads tfjs-backend-wasm's pool takes (it pre-creates 8 workers). */
 export const MAX_WASM_THREADS = 8;
@@ -57,12 +59,10 @@ export async function withWasmThreads<T>(threads: number, setBackend: () => Prom
   checkThreadedGlue();
   let dir: string;
   try {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnnlib-wasm-'));
+    dir = makeWasmScriptDir(os.tmpdir());
   } catch (e) {
     throw new BackendError(`ready: cannot write the wasm worker scripts to ${os.tmpdir()}: ${(e as Error).message}`);
   }
-  // The workers read the scripts as they start, during and after start-up: the folder goes at exit.
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const mainPath = path.join(dir, 'main.js');
   const workerPath = path.join(dir, 'worker.js');
   let sawMain = false;

@@ -5,7 +5,7 @@
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 import { readFileSync, statSync } from 'fs';
-import { DataError } from '../errors';
+import { argError, DataError } from '../errors';
 
 /** A decoded IDX file. */
 export interface IdxArray {
@@ -19,31 +19,38 @@ export interface IdxArray {
  * Decode IDX bytes (unsigned-byte payload only).
  * @param bytes the whole file
  * @param name shown in errors (usually the path)
- * @throws DataError on a bad magic number, an unsupported type, or a size that does not match the header
+ * @throws DataError on a bad magic number, an unsupported type, or a size that does not match the header;
+ *   ArgError when bytes is not a Uint8Array (a Buffer is one) or name not a string
  * @example decodeIdx(readFileSync('t10k-labels-idx1-ubyte')).dims  // [10000]
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function decodeIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
-  if (bytes.length < 4) throw new DataError(`decodeIdx: ${name} is ${bytes.length} bytes, too short for an IDX header`);
+  if (!(bytes instanceof Uint8Array)) argError('decodeIdx', 'bytes', 'must be a Uint8Array (or a Buffer) holding the file', bytes);
+  if (typeof name !== 'string') argError('decodeIdx', 'name', 'must be a string', name);
+  return decodeAs('decodeIdx', bytes, name);
+}
+
+function decodeAs(fn: string, bytes: Uint8Array, name: string): IdxArray {
+  if (bytes.length < 4) throw new DataError(`${fn}: ${name} is ${bytes.length} bytes, too short for an IDX header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   const type = bytes[2];
   const rank = bytes[3];
   if (bytes[0] !== 0 || bytes[1] !== 0 || rank < 1 || rank > 4) {
-    throw new DataError(`decodeIdx: ${name} has magic number 0x${magic.toString(16).padStart(8, '0')}, not an IDX file`);
+    throw new DataError(`${fn}: ${name} has magic number 0x${magic.toString(16).padStart(8, '0')}, not an IDX file`);
   }
   if (type !== 0x08) {
-    throw new DataError(`decodeIdx: ${name} stores type 0x${type.toString(16)}, only unsigned bytes (0x08) are supported`);
+    throw new DataError(`${fn}: ${name} stores type 0x${type.toString(16)}, only unsigned bytes (0x08) are supported`);
   }
   const headerBytes = 4 + 4 * rank;
-  if (bytes.length < headerBytes) throw new DataError(`decodeIdx: ${name} is truncated inside its header`);
+  if (bytes.length < headerBytes) throw new DataError(`${fn}: ${name} is truncated inside its header`);
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
   const expected = dims.reduce((a, b) => a * b, 1);
   const actual = bytes.length - headerBytes;
   if (actual !== expected) {
     throw new DataError(
-      `decodeIdx: ${name} header promises ${expected} values (dims [${dims.join(', ')}]) but the file holds ${actual}`,
+      `${fn}: ${name} header promises ${expected} values (dims [${dims.join(', ')}]) but the file holds ${actual}`,
     );
   }
   return { dims, data: bytes.subarray(headerBytes) };
@@ -51,17 +58,24 @@ export function decodeIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
 
 /**
  * Read and decode an IDX file.
- * @throws DataError when the file is missing or unreadable, or see {@link decodeIdx}
+ * @throws DataError when the file is missing or unreadable, or see {@link decodeIdx}; ArgError when path is
+ *   not a string
  * @example readIdx(path.join(mnistDir(), 't10k-labels-idx1-ubyte')).dims  // [10000]
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function readIdx(path: string): IdxArray {
+  if (typeof path !== 'string') argError('readIdx', 'path', 'must be a string', path);
+  return readIdxAs('readIdx', path);
+}
+
+/** {@link readIdx} reporting errors under the name `fn` (the loader the user called). @internal */
+export function readIdxAs(fn: string, path: string): IdxArray {
   let bytes: Buffer;
   try {
     statSync(path);
     bytes = readFileSync(path);
   } catch (e) {
-    throw new DataError(`readIdx: cannot read ${path}: ${(e as Error).message.split('\n')[0]}`);
+    throw new DataError(`${fn}: cannot read ${path}: ${(e as Error).message.split('\n')[0]}`);
   }
-  return decodeIdx(bytes, path);
+  return decodeAs(fn, bytes, path);
 }

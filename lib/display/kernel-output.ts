@@ -46,7 +46,12 @@ export function inKernel(): boolean {
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function encodeBundle(bundle: MimeBundle): Record<string, unknown> {
-  const fn = 'encodeBundle';
+  return encodeAs('encodeBundle', bundle);
+}
+
+/** {@link encodeBundle} reporting errors under the name `fn` (show, LiveDisplay.update, html ...). @internal */
+export function encodeAs(fn: string, bundle: MimeBundle): Record<string, unknown> {
+  if (bundle === null || typeof bundle !== 'object' || Array.isArray(bundle)) argError(fn, 'bundle', 'must be an object of MIME type -> payload', bundle);
   const keys = Object.keys(bundle);
   if (keys.length === 0) argError(fn, 'bundle', 'must have at least one MIME type', bundle);
   const data: Record<string, unknown> = {};
@@ -62,14 +67,27 @@ export function encodeBundle(bundle: MimeBundle): Record<string, unknown> {
   return data;
 }
 
+/** Display metadata: a plain object. */
+function checkMetadata(fn: string, metadata: unknown): Record<string, unknown> {
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) argError(fn, 'metadata', 'must be an object', metadata);
+  return metadata as Record<string, unknown>;
+}
+
 /**
  * Show one output with several MIME types. Inside a kernel it is one display_data message; outside,
  * its text/plain part is printed.
+ * @throws ArgError as {@link encodeBundle}, or when metadata is not an object
  * @example show({ 'image/svg+xml': svg, 'text/plain': 'filters of conv1' })
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function show(bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
-  const data = encodeBundle(bundle);
+  showAs('show', bundle, metadata);
+}
+
+/** {@link show} reporting errors under the name `fn`. @internal */
+export function showAs(fn: string, bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
+  const data = encodeAs(fn, bundle);
+  checkMetadata(fn, metadata);
   const write = kernelWriter();
   if (write) write({ data, metadata, transient: {} }, false);
   else console.log(String(data['text/plain']));
@@ -87,7 +105,13 @@ export class LiveDisplay {
   private lastText = '';
 
   update(bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
-    const data = encodeBundle(bundle);
+    this.updateAs('LiveDisplay.update', bundle, metadata);
+  }
+
+  /** {@link update} reporting errors under the name `fn` (showVegaLite with opts.live). @internal */
+  updateAs(fn: string, bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
+    const data = encodeAs(fn, bundle);
+    checkMetadata(fn, metadata);
     const write = kernelWriter();
     if (write) {
       write({ data, metadata, transient: { display_id: this.id } }, this.shown);
@@ -103,9 +127,13 @@ export class LiveDisplay {
 
 /**
  * Show an HTML fragment (tables), with its tags stripped as the text/plain part.
+ * @param text the text/plain part (default: markup without its tags)
+ * @throws ArgError when markup or text is not a string
  * @example html('<table><tr><td>conv1</td><td>320</td></tr></table>');
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 export function html(markup: string, text = ''): void {
-  show({ 'text/html': markup, 'text/plain': text || markup.replace(/<[^>]+>/g, '') });
+  if (typeof markup !== 'string') argError('html', 'markup', 'must be a string', markup);
+  if (typeof text !== 'string') argError('html', 'text', 'must be a string', text);
+  showAs('html', { 'text/html': markup, 'text/plain': text || markup.replace(/<[^>]+>/g, '') });
 }

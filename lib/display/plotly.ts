@@ -11,9 +11,10 @@
 import { randomBytes } from 'crypto';
 import { readFileSync } from 'fs';
 import { argError } from '../errors';
-import { PLOTLY_MIME, plotlyToVegaLiteSpec, type PlotlyFigure } from '../viz/plotly';
-import { svgToPng, vegaLiteToSvg } from '../viz/render';
-import { inKernel, show, type MimeBundle } from './kernel-output';
+import { checkBoolean, checkOptionKeys, checkString } from '../check';
+import { PLOTLY_MIME, plotlyStillAs, type PlotlyFigure } from '../viz/plotly';
+import { pngAs, svgAs } from '../viz/render';
+import { inKernel, showAs, type MimeBundle } from './kernel-output';
 import { titleText } from './vega-lite';
 
 // ---------------------------------------------------------------------------------------------
@@ -115,17 +116,25 @@ function plotlySource(): ScriptSource {
  * (about 11 MB; require.js's `define` is hidden while it loads). Until plotly.js is there (say,
  * the first figure's output was cleared), the HTML shows the static PNG instead.
  * @param opts.includeLibrary inline plotly.js (default false); opts.text the text/plain part
- * @throws ArgError when the figure has a trace type with no static view (see lib/viz/plotly.ts)
+ * @throws ArgError when the figure has a trace type with no static view (see lib/viz/plotly.ts), or an
+ *   option is unknown or of the wrong type
  * @example const b = await plotlyBundle(plotlySurfaceSpec(z), { includeLibrary: true });
  * @see notebooks/q07-feature-maps.ipynb
  */
 export async function plotlyBundle(fig: PlotlyFigure, opts: { includeLibrary?: boolean; text?: string } = {}): Promise<MimeBundle> {
-  const still = plotlyToVegaLiteSpec(fig);
-  const svg = await vegaLiteToSvg(still);
-  const png = svgToPng(svg);
+  const fn = 'plotlyBundle';
+  checkOptionKeys(fn, 'opts', opts, ['includeLibrary', 'text']);
+  return bundleAs(fn, fig, checkBoolean(fn, 'opts.includeLibrary', opts.includeLibrary ?? false), opts.text);
+}
+
+async function bundleAs(fn: string, fig: PlotlyFigure, includeLibrary: boolean, textOpt: unknown): Promise<MimeBundle> {
+  const text = textOpt === undefined ? undefined : checkString(fn, 'opts.text', textOpt);
+  const still = plotlyStillAs(fn, fig);
+  const svg = await svgAs(fn, still);
+  const png = pngAs(fn, svg);
   const figure = { data: fig.data, layout: fig.layout ?? {} };
   const page = fillTemplate(PAGE_TEMPLATE, {
-    library: opts.includeLibrary ? fillTemplate(LIBRARY_TEMPLATE, { plotlyJs: plotlySource() }) : new Markup(''),
+    library: includeLibrary ? fillTemplate(LIBRARY_TEMPLATE, { plotlyJs: plotlySource() }) : new Markup(''),
     divId: `cnn-plotly-${randomBytes(6).toString('hex')}`,
     pngBase64: Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64'),
     figure,
@@ -135,7 +144,7 @@ export async function plotlyBundle(fig: PlotlyFigure, opts: { includeLibrary?: b
     'text/html': page.html,
     'image/svg+xml': svg,
     'image/png': png,
-    'text/plain': opts.text ?? `<Plotly figure: ${titleText(fig.layout?.title)}>`,
+    'text/plain': text ?? `<Plotly figure: ${titleText(fig.layout?.title)}>`,
   };
 }
 
@@ -144,12 +153,14 @@ export async function plotlyBundle(fig: PlotlyFigure, opts: { includeLibrary?: b
  * first plotly figure of a kernel session carries plotly.js, later ones reuse `window.Plotly`), and
  * a static SVG/PNG elsewhere. Use it for the one or two figures that need interaction; Vega-Lite
  * ({@link showVegaLite}) is the default.
- * @throws ArgError when the figure has a trace type with no static view
+ * @throws ArgError when the figure has a trace type with no static view, or an option is unknown or not a string
  * @example await showPlotly(plotlySurfaceSpec(lossGrid, { title: 'loss surface' }));
  * @see notebooks/q07-feature-maps.ipynb
  */
 export async function showPlotly(fig: PlotlyFigure, opts: { text?: string } = {}): Promise<void> {
+  const fn = 'showPlotly';
+  checkOptionKeys(fn, 'opts', opts, ['text']);
   const includeLibrary = inKernel() && !plotlyInlined;
-  show(await plotlyBundle(fig, { includeLibrary, text: opts.text }));
+  showAs(fn, await bundleAs(fn, fig, includeLibrary, opts.text));
   if (includeLibrary) plotlyInlined = true;
 }

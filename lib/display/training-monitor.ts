@@ -4,7 +4,7 @@
  * @see notebooks/q07-feature-maps.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInRange, checkOneOf } from '../check';
+import { checkBoolean, checkInRange, checkOneOf, checkOptionKeys, checkString } from '../check';
 import type { VegaLiteSpec } from '../viz/render';
 import { metricOf, trainingCurvesSpec, type CurvePoint } from '../viz/training';
 import { inKernel, LiveDisplay } from './kernel-output';
@@ -21,6 +21,9 @@ export interface TrainingMonitorOptions {
   /** false: progress text only, no figure (default true). */
   figure?: boolean;
 }
+
+/** The factory a TrainingMonitor is being made by, so that its messages name the function the user called. */
+let calledAs: string | undefined;
 
 const fmtSeconds = (s: number) => (s < 100 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`);
 
@@ -45,12 +48,13 @@ export class TrainingMonitor extends tf.Callback {
 
   constructor(opts: TrainingMonitorOptions = {}) {
     super();
-    const fn = 'trainingMonitor';
+    const fn = calledAs ?? 'TrainingMonitor';
+    checkOptionKeys(fn, 'opts', opts, ['title', 'every', 'minIntervalMs', 'figure']);
     this.opts = {
-      title: opts.title ?? 'Training',
+      title: checkString(fn, 'opts.title', opts.title ?? 'Training'),
       every: checkOneOf(fn, 'opts.every', opts.every ?? 'epoch', ['epoch', 'batch'] as const),
       minIntervalMs: checkInRange(fn, 'opts.minIntervalMs', opts.minIntervalMs ?? 2000, 0, 3_600_000),
-      figure: opts.figure ?? true,
+      figure: checkBoolean(fn, 'opts.figure', opts.figure ?? true),
     };
   }
 
@@ -146,10 +150,16 @@ async function logValue(v: unknown): Promise<number | undefined> {
 /**
  * A live training monitor for `model.fit`: one display, updated in place (see {@link TrainingMonitor}).
  * @param opts.title; opts.every 'epoch' (default) or 'batch'; opts.minIntervalMs (default 2000); opts.figure (default true)
- * @throws ArgError on an unknown `every` or a negative interval
+ * @throws ArgError on an unknown `every` or option, a negative interval, a title that is not a string, or a
+ *   figure flag that is not a boolean
  * @example await model.fit(xs, ys, { epochs: 3, batchSize: 64, callbacks: trainingMonitor({ title: 'MNIST CNN' }) });
  * @see notebooks/q07-feature-maps.ipynb
  */
 export function trainingMonitor(opts: TrainingMonitorOptions = {}): TrainingMonitor {
-  return new TrainingMonitor(opts);
+  calledAs = 'trainingMonitor';
+  try {
+    return new TrainingMonitor(opts);
+  } finally {
+    calledAs = undefined;
+  }
 }

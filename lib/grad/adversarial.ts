@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
-import { checkInRange, checkNonNegativeInt, checkOneOf, checkPositiveInt } from '../check';
+import { checkBoolean, checkFunction, checkInRange, checkNonNegativeInt, checkOneOf, checkOptionKeys, checkPositiveInt, MAX_STEPS } from '../check';
 import { seededRandom } from '../random/generator';
 import { checkModel } from '../models/check-model';
 import { checkInputs, checkLabels, classCount, lossFor, type Model } from './common';
@@ -35,24 +35,29 @@ function lossGradientSign(model: Model, xs: tf.Tensor, labels: tf.Tensor): tf.Te
  * @param xs images in [0, 1], [N, ...inputShape]; labels class ids [N] or one-hot [N, K]
  * @param epsilon step size in [0, 1] (e.g. 0.1 for MNIST)
  * @returns adversarial images, same shape as xs (the caller disposes them)
- * @throws ArgError when epsilon is outside [0, 1] or the tensors do not fit the model
+ * @throws ArgError when epsilon is outside [0, 1], xs does not fit the model or holds NaN, or a label is
+ *   not a class id of the model (42 of 10, -1, 0.5)
  * @example const adv = fgsm(model, xs, labels, 0.1);
  * @see notebooks/q24-adversarial-examples.ipynb
  */
 export function fgsm(model: Model, xs: tf.Tensor, labels: tf.Tensor, epsilon: number): tf.Tensor {
   const fn = 'fgsm';
   checkBatch(fn, model, xs, labels);
-  const eps = checkEpsilon(fn, epsilon);
+  return fgsmStep(model, xs, labels, checkEpsilon(fn, epsilon));
+}
+
+/** {@link fgsm} on checked arguments. */
+function fgsmStep(model: Model, xs: tf.Tensor, labels: tf.Tensor, eps: number): tf.Tensor {
   return tf.tidy(() => tf.clipByValue(tf.add(xs, tf.mul(lossGradientSign(model, xs, labels), eps)), 0, 1));
 }
 
 /**
  * Projected gradient descent (on the loss, ascending): from a random start in the epsilon ball, take
  * `steps` signed steps of size `alpha`, each followed by projection onto the ball and onto [0, 1].
- * @param opts.steps default 10; opts.alpha step size (default 2.5 * epsilon / steps);
+ * @param opts.steps default 10 (at most MAX_STEPS, 100,000); opts.alpha step size (default 2.5 * epsilon / steps);
  *   opts.randomStart default true; opts.seed for the random start (default 0)
  * @returns adversarial images (the caller disposes them)
- * @throws ArgError on a bad epsilon, step count or step size
+ * @throws ArgError on a bad epsilon, step count, step size or option, or as {@link fgsm} for the tensors
  * @example const adv = pgd(model, xs, labels, 0.1, { steps: 10 });
  * @see notebooks/q24-adversarial-examples.ipynb
  */
@@ -66,13 +71,33 @@ export function pgd(
   const fn = 'pgd';
   checkBatch(fn, model, xs, labels);
   const eps = checkEpsilon(fn, epsilon);
-  const steps = checkPositiveInt(fn, 'opts.steps', opts.steps ?? 10);
-  const alpha = checkInRange(fn, 'opts.alpha', opts.alpha ?? (2.5 * eps) / steps, 0, 1);
-  const seed = checkNonNegativeInt(fn, 'opts.seed', opts.seed ?? 0);
+  const p = pgdOptions(fn, 'opts', opts, eps);
+  return pgdSteps(model, xs, labels, eps, p);
+}
+
+interface PgdOptions {
+  steps: number;
+  alpha: number;
+  randomStart: boolean;
+  seed: number;
+}
+
+/** PGD's options checked, defaults filled (`arg` is where they came from, for the messages). */
+function pgdOptions(fn: string, arg: string, opts: { steps?: number; alpha?: number; randomStart?: boolean; seed?: number }, eps: number): PgdOptions {
+  checkOptionKeys(fn, arg, opts, ['steps', 'alpha', 'randomStart', 'seed']);
+  const steps = checkPositiveInt(fn, `${arg}.steps`, opts.steps ?? 10, MAX_STEPS);
+  const alpha = checkInRange(fn, `${arg}.alpha`, opts.alpha ?? (2.5 * eps) / steps, 0, 1);
+  const randomStart = checkBoolean(fn, `${arg}.randomStart`, opts.randomStart ?? true);
+  const seed = checkNonNegativeInt(fn, `${arg}.seed`, opts.seed ?? 0);
+  return { steps, alpha, randomStart, seed };
+}
+
+/** {@link pgd} on checked arguments. */
+function pgdSteps(model: Model, xs: tf.Tensor, labels: tf.Tensor, eps: number, { steps, alpha, randomStart, seed }: PgdOptions): tf.Tensor {
   return tf.tidy(() => {
     const lo = tf.clipByValue(tf.sub(xs, eps), 0, 1);
     const hi = tf.clipByValue(tf.add(xs, eps), 0, 1);
-    let x = opts.randomStart === false ? tf.clone(xs) : tf.minimum(tf.maximum(tf.add(xs, tf.randomUniform(xs.shape, -eps, eps, 'float32', seed)), lo), hi);
+    let x = !randomStart ? tf.clone(xs) : tf.minimum(tf.maximum(tf.add(xs, tf.randomUniform(xs.shape, -eps, eps, 'float32', seed)), lo), hi);
     for (let s = 0; s < steps; s++) {
       const next = tf.tidy(() => tf.minimum(tf.maximum(tf.add(x, tf.mul(lossGradientSign(model, x, labels), alpha)), lo), hi));
       x.dispose();
@@ -104,9 +129,10 @@ export interface SweepRow {
 /**
  * Accuracy under attack for each epsilon (epsilon 0 gives the clean accuracy).
  * @param epsilons values in [0, 1]; opts.attack 'fgsm' (default) or 'pgd'; opts.batchSize examples
- *   attacked at once (default 256); opts.steps, opts.seed passed to PGD
+ *   attacked at once (default 256); opts.steps, opts.seed passed to PGD (checked as its options)
  * @returns one { epsilon, accuracy } per epsilon, in the order given
- * @throws ArgError on an empty or out-of-range epsilon list or an unknown attack
+ * @throws ArgError on an empty or out-of-range epsilon list, an unknown attack or option, or as {@link fgsm}
+ *   for the tensors
  * @example epsilonSweep(model, xs, labels, [0, 0.05, 0.1, 0.2])
  * @see notebooks/q24-adversarial-examples.ipynb
  */
@@ -121,8 +147,13 @@ export function epsilonSweep(
   checkBatch(fn, model, xs, labels);
   if (!Array.isArray(epsilons) || epsilons.length === 0) argError(fn, 'epsilons', 'must be a non-empty array', epsilons);
   epsilons.forEach((e, i) => checkInRange(fn, `epsilons[${i}]`, e, 0, 1));
+  checkOptionKeys(fn, 'opts', opts, ['attack', 'batchSize', 'steps', 'seed']);
   const attack = checkOneOf(fn, 'opts.attack', opts.attack ?? 'fgsm', ['fgsm', 'pgd'] as const);
   const batchSize = checkPositiveInt(fn, 'opts.batchSize', opts.batchSize ?? 256);
+  const pgdOpts = { ...(opts.steps === undefined ? {} : { steps: opts.steps }), ...(opts.seed === undefined ? {} : { seed: opts.seed }) };
+  const pgdChecked = (eps: number) => pgdOptions(fn, 'opts', pgdOpts, eps);
+  // Before any work: steps and seed always; PGD's default step size 2.5 eps / steps at the largest epsilon.
+  pgdChecked(attack === 'pgd' ? Math.max(...epsilons) : 0);
   const ids = tf.tidy(() => (labels.rank === 1 ? tf.cast(labels, 'int32') : labels.argMax(-1)).dataSync() as Int32Array);
   const n = xs.shape[0];
   return epsilons.map((eps) => {
@@ -133,7 +164,7 @@ export function epsilonSweep(
       const pred = tf.tidy(() => {
         const x = xs.slice(start, count);
         const y = labels.slice(start, count);
-        const adv = attack === 'fgsm' ? fgsm(model, x, y, eps) : pgd(model, x, y, eps, { steps: opts.steps, seed: opts.seed });
+        const adv = attack === 'fgsm' ? fgsmStep(model, x, y, eps) : pgdSteps(model, x, y, eps, pgdChecked(eps));
         return (model.predict(adv) as tf.Tensor).argMax(-1).dataSync();
       });
       for (let i = 0; i < count; i++) if (pred[i] === ids[start + i]) correct++;
@@ -159,10 +190,11 @@ export interface AdversarialEpoch {
  * optimizer is used); the loss is the cross-entropy matching its output.
  * @param xs images in [0, 1]; labels class ids [N] or one-hot [N, K]
  * @param opts.epsilon FGSM step (default 0.1); opts.adversarialWeight w in [0, 1] (default 0.5);
- *   opts.epochs default 1; opts.batchSize default 64; opts.seed shuffling seed (default 0);
- *   opts.onEpochEnd called after each epoch
+ *   opts.epochs default 1 (at most MAX_STEPS, 100,000); opts.batchSize default 64; opts.seed shuffling seed
+ *   (default 0); opts.onEpochEnd called after each epoch
  * @returns one entry per epoch
- * @throws ArgError when the model has no optimizer (not compiled) or an option is out of range
+ * @throws ArgError when the model has no optimizer (not compiled), an option is out of range or unknown,
+ *   onEpochEnd is not a function, or as {@link fgsm} for the tensors
  * @example await adversarialTraining(model, xs, labels, { epsilon: 0.1, epochs: 1 })
  * @see notebooks/q24-adversarial-examples.ipynb
  */
@@ -183,9 +215,11 @@ export async function adversarialTraining(
   checkBatch(fn, model, xs, labels);
   const optimizer = model.optimizer;
   if (!optimizer) argError(fn, 'model', 'must be compiled with an optimizer (model.compile)', model.name);
-  const eps = checkEpsilon(fn, opts.epsilon ?? 0.1);
+  checkOptionKeys(fn, 'opts', opts, ['epsilon', 'adversarialWeight', 'epochs', 'batchSize', 'seed', 'onEpochEnd']);
+  const eps = checkInRange(fn, 'opts.epsilon', opts.epsilon ?? 0.1, 0, 1);
   const w = checkInRange(fn, 'opts.adversarialWeight', opts.adversarialWeight ?? 0.5, 0, 1);
-  const epochs = checkPositiveInt(fn, 'opts.epochs', opts.epochs ?? 1);
+  const epochs = checkPositiveInt(fn, 'opts.epochs', opts.epochs ?? 1, MAX_STEPS);
+  const onEpochEnd = opts.onEpochEnd === undefined ? undefined : checkFunction<(e: AdversarialEpoch) => void | Promise<void>>(fn, 'opts.onEpochEnd', opts.onEpochEnd);
   const batchSize = checkPositiveInt(fn, 'opts.batchSize', opts.batchSize ?? 64);
   const random = seededRandom(checkNonNegativeInt(fn, 'opts.seed', opts.seed ?? 0));
   const loss = lossFor(model);
@@ -206,7 +240,7 @@ export async function adversarialTraining(
     for (let start = 0; start < n; start += batchSize) {
       const idx = tf.tensor1d(order.slice(start, start + batchSize), 'int32');
       const [x, y] = tf.tidy(() => [tf.gather(xs, idx), tf.gather(labels, idx)]);
-      const adv = fgsm(model, x, y, eps);
+      const adv = fgsmStep(model, x, y, eps);
       let clean = 0;
       let advLoss = 0;
       const total = optimizer.minimize(
@@ -231,7 +265,7 @@ export async function adversarialTraining(
     }
     const row = { epoch: epoch + 1, loss: sum / batches, cleanLoss: sumClean / batches, adversarialLoss: sumAdv / batches, seconds: (Date.now() - t0) / 1000 };
     history.push(row);
-    if (opts.onEpochEnd) await opts.onEpochEnd(row);
+    if (onEpochEnd) await onEpochEnd(row);
   }
   return history;
 }

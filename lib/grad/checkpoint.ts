@@ -8,6 +8,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
+import { checkFunction, checkOptionKeys } from '../check';
+import { checkTensor } from '../layers/check-tensor';
+import { gradientGuard } from './common';
 import type { MemoryProbe } from './memory-probe';
 
 /** One segment of the chain: `apply(h, params)` with `params` in the order of `variables`. */
@@ -33,7 +36,9 @@ export interface CheckpointOptions {
  * @param input [N, ...] the chain's input (kept, not freed)
  * @param head (h, headParams) -> scalar loss, with its parameters `headVariables`
  * @returns gradients by variable name
- * @throws ArgError when segments is empty or a segment has no apply function
+ * @throws ArgError when input is not a live tensor, segments is empty or a segment has no apply function or
+ *   returns no tensor, head is not a function or does not return a scalar, a variable is not a tf.Variable,
+ *   or an option is not a function; a failed call leaves no tensor behind
  * @example
  *   const grads = checkpointedGradients(images, segments, (h, [w, b]) => loss(h, w, b), [wd, bd]);
  *   optimizer.applyGradients(grads);
@@ -47,31 +52,67 @@ export function checkpointedGradients(
   opts: CheckpointOptions = {},
 ): tf.NamedTensorMap {
   const fn = 'checkpointedGradients';
+  checkTensor(fn, 'input', input);
   if (!Array.isArray(segments) || segments.length === 0) argError(fn, 'segments', 'must be a non-empty array', segments);
   segments.forEach((s, i) => {
     if (!s || typeof s.apply !== 'function' || !Array.isArray(s.variables)) {
       argError(fn, `segments[${i}]`, 'must be { apply(h, params), variables }', s);
     }
+    (s.variables as unknown[]).forEach((v: unknown, j: number) => checkVariable(fn, `segments[${i}].variables[${j}]`, v));
   });
-  const wrap = opts.probe ?? ((t: tf.Tensor) => t);
+  checkFunction(fn, 'head', head);
+  if (!Array.isArray(headVariables)) argError(fn, 'headVariables', 'must be an array of tf.Variable', headVariables);
+  headVariables.forEach((v, j) => checkVariable(fn, `headVariables[${j}]`, v));
+  checkOptionKeys(fn, 'opts', opts, ['probe', 'afterForward']);
+  const probe = opts.probe === undefined ? undefined : checkFunction<MemoryProbe>(fn, 'opts.probe', opts.probe);
+  const afterForward = opts.afterForward === undefined ? undefined : checkFunction<() => void>(fn, 'opts.afterForward', opts.afterForward);
+  const wrap = probe ?? ((t: tf.Tensor) => t);
+  const output = (where: string, t: unknown, scalar: boolean): tf.Tensor => {
+    if (!(t instanceof tf.Tensor) || (scalar && t.rank !== 0)) argError(fn, where, scalar ? 'must return a scalar tf.Tensor (the loss)' : 'must return a tf.Tensor', t instanceof tf.Tensor ? t.shape : t);
+    return t;
+  };
   // Forward: keep only the segment outputs.
   const checkpoints: tf.Tensor[] = [input];
-  for (const s of segments) checkpoints.push(tf.tidy(() => s.apply(checkpoints[checkpoints.length - 1], s.variables)));
-  opts.afterForward?.();
   const grads: tf.NamedTensorMap = {};
-  const last = checkpoints[checkpoints.length - 1];
-  let [dh, ...headGrads] = tf.grads((h: tf.Tensor, ...p: tf.Tensor[]) => wrap(head(h, p)))([last, ...headVariables]);
-  headVariables.forEach((v, i) => (grads[v.name] = headGrads[i]));
-  // Backward: recompute each segment from its checkpoint, then backpropagate dh through it.
-  for (let k = segments.length - 1; k >= 0; k--) {
-    const s = segments[k];
-    const n = s.variables.length;
-    const g = tf.grads((h: tf.Tensor, ...p: tf.Tensor[]) => wrap(s.apply(h, p)))([checkpoints[k], ...s.variables], dh);
-    dh.dispose();
-    checkpoints[k + 1].dispose(); // this segment's output is no longer needed
-    dh = g[0];
-    for (let i = 0; i < n; i++) grads[s.variables[i].name] = g[1 + i];
+  let dh: tf.Tensor | undefined;
+  try {
+    segments.forEach((s, i) => {
+      checkpoints.push(tf.tidy(() => output(`segments[${i}].apply`, s.apply(checkpoints[checkpoints.length - 1], s.variables), false)));
+    });
+    afterForward?.();
+    const last = checkpoints[checkpoints.length - 1];
+    // A head or segment that throws inside a gradient call leaves no tensor behind: see gradientGuard.
+    const connected = (h: tf.Tensor) => tf.mul(tf.sum(h), 0);
+    const headGuard = gradientGuard();
+    const [dLast, ...headGrads] = headGuard.run(() =>
+      tf.grads(headGuard.wrap((h: tf.Tensor, ...p: tf.Tensor[]) => wrap(output('head', head(h, p), true)), connected))([last, ...headVariables]),
+    );
+    dh = dLast;
+    headVariables.forEach((v, i) => (grads[v.name] = headGrads[i]));
+    // Backward: recompute each segment from its checkpoint, then backpropagate dh through it.
+    for (let k = segments.length - 1; k >= 0; k--) {
+      const s = segments[k];
+      const n = s.variables.length;
+      const guard = gradientGuard();
+      const upstream: tf.Tensor = dh!;
+      // The stand-in must have the shape of dh (grads checks it) and depend on h (so the backward pass runs).
+      const standIn = (h: tf.Tensor): tf.Tensor => tf.add(tf.mul(tf.sum(h), 0), tf.zerosLike(upstream));
+      const g: tf.Tensor[] = guard.run(() => tf.grads(guard.wrap((h: tf.Tensor, ...p: tf.Tensor[]) => wrap(output(`segments[${k}].apply`, s.apply(h, p), false)), standIn))([checkpoints[k], ...s.variables], upstream));
+      upstream.dispose();
+      checkpoints[k + 1].dispose(); // this segment's output is no longer needed
+      dh = g[0];
+      for (let i = 0; i < n; i++) grads[s.variables[i].name] = g[1 + i];
+    }
+    dh!.dispose();
+    return grads;
+  } catch (e) {
+    // A failed call leaves nothing behind: the kept checkpoints (not the caller's input) and any gradient.
+    tf.dispose([...checkpoints.slice(1).filter((t) => !t.isDisposed), ...Object.values(grads)]);
+    if (dh && !dh.isDisposed) dh.dispose();
+    throw e;
   }
-  dh.dispose();
-  return grads;
+}
+
+function checkVariable(fn: string, arg: string, v: unknown): void {
+  if (!(v instanceof tf.Variable)) argError(fn, arg, 'must be a tf.Variable', v);
 }

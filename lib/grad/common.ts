@@ -6,34 +6,23 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
+import { checkClassLabels, checkModelInputs, classCount } from '../models/check-labels';
 
 /** What the tools accept as a model: a tfjs LayersModel (Sequential or functional). */
 export type Model = tf.LayersModel;
 
 export { checkModel } from '../models/check-model';
 
-/** Inputs must be a float tensor with a batch axis whose other axes match the model's input shape. */
+export { classCount };
+
+/** Inputs: a non-empty batch of finite values whose axes after the first match the model's input shape. */
 export function checkInputs(fn: string, model: Model, xs: unknown): tf.Tensor {
-  if (!(xs instanceof tf.Tensor) || xs.isDisposed) argError(fn, 'xs', 'must be a live tf.Tensor', xs);
-  const want = model.inputs[0].shape;
-  const ok = xs.rank === want.length && want.every((d, i) => i === 0 || d === null || d === xs.shape[i]);
-  if (!ok) argError(fn, 'xs', `must have shape [N, ${want.slice(1).join(', ')}] like the model input`, xs.shape);
-  return xs;
+  return checkModelInputs(fn, model, xs);
 }
 
-/** Labels: class ids [N] (int) or one-hot [N, K], N matching the inputs. */
+/** Labels: class ids [N] in [0, classes) or one-hot (soft) rows [N, K] in [0, 1], N matching the inputs. */
 export function checkLabels(fn: string, xs: tf.Tensor, labels: unknown, classes: number): tf.Tensor {
-  if (!(labels instanceof tf.Tensor) || labels.isDisposed) argError(fn, 'labels', 'must be a live tf.Tensor', labels);
-  const n = xs.shape[0];
-  const ok = (labels.rank === 1 && labels.shape[0] === n) || (labels.rank === 2 && labels.shape[0] === n && labels.shape[1] === classes);
-  if (!ok) argError(fn, 'labels', `must be class ids [${n}] or one-hot [${n}, ${classes}]`, labels.shape);
-  return labels;
-}
-
-/** Number of classes: the last axis of the model output. */
-export function classCount(model: Model): number {
-  const shape = model.outputs[0].shape;
-  return shape[shape.length - 1] ?? 0;
+  return checkClassLabels(fn, labels, xs.shape[0], classes, true);
 }
 
 /** True when the model ends in a softmax, i.e. outputs probabilities rather than logits. */
@@ -83,6 +72,45 @@ export function resolveClasses(fn: string, model: Model, xs: tf.Tensor, classInd
     if (!Number.isInteger(c) || c < 0 || c >= k) argError(fn, `opts.classIndex[${i}]`, `must be an integer class id in [0, ${k})`, c);
   });
   return ids;
+}
+
+/**
+ * A guard for the function of a gradient call (tf.grads, tf.variableGrads) that may throw, e.g. a loss or a
+ * segment supplied by the user. While that function runs, tfjs keeps every tensor the backward pass will
+ * need and frees them only when the backward pass runs, so a throw inside it would leave them behind. The
+ * guarded function returns `fallback(...)` instead (a scalar connected to the inputs, so the backward pass
+ * runs and frees them) and remembers the error; `run` then throws it once the gradient call is over.
+ */
+export function gradientGuard(): {
+  wrap<A extends unknown[]>(f: (...a: A) => tf.Tensor, fallback: (...a: A) => tf.Tensor): (...a: A) => tf.Tensor;
+  run<T>(call: () => T): T;
+} {
+  let failure: { error: unknown } | undefined;
+  return {
+    wrap: (f, fallback) => (...a) => {
+      if (failure) return fallback(...a);
+      try {
+        return f(...a);
+      } catch (error) {
+        failure = { error };
+        return fallback(...a);
+      }
+    },
+    run: (call) => {
+      let result;
+      try {
+        result = call();
+      } catch (e) {
+        if (failure) throw failure.error;
+        throw e;
+      }
+      if (failure) {
+        tf.dispose(result as tf.TensorContainer);
+        throw failure.error;
+      }
+      return result;
+    },
+  };
 }
 
 /** Sum over the batch of each example's output for its class: the scalar whose gradient explains. */

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
+import { checkBoolean, checkOptionKeys, checkString } from '../check';
 import { checkModel } from '../models/check-model';
 import {
   applyWithProbe,
@@ -37,7 +38,8 @@ export interface GradCamResult {
  * @param opts.layerName conv layer to use (default: the last convolution with a 4-D output);
  *   opts.classIndex class(es) to explain (default: the predicted class); opts.upsample resize the map
  *   to the input size, bilinearly (default true)
- * @throws ArgError when the layer is missing or not 4-D, or xs does not fit the model
+ * @throws ArgError when the layer is missing or not 4-D, xs does not fit the model or holds NaN, a class id
+ *   is out of range, or an option is unknown or of the wrong type
  * @example const { heatmap } = gradCam(model, x);  // [1, 28, 28], values in [0, 1]
  * @see notebooks/q21-attention.ipynb
  */
@@ -50,6 +52,9 @@ export function gradCam(
   checkModel(fn, model);
   checkInputs(fn, model, xs);
   if (xs.rank !== 4) argError(fn, 'xs', 'must have rank 4 [N, H, W, C]', xs.shape);
+  checkOptionKeys(fn, 'opts', opts, ['layerName', 'classIndex', 'upsample']);
+  if (opts.layerName !== undefined) checkString(fn, 'opts.layerName', opts.layerName);
+  const upsample = checkBoolean(fn, 'opts.upsample', opts.upsample ?? true);
   const layer = findConvLayer(fn, model, opts.layerName);
   const n = xs.shape[0];
   const shape = layerOutputShape(fn, layer, n);
@@ -71,7 +76,7 @@ export function gradCam(
     const max = tf.max(cam, [1, 2], true);
     const scaled = tf.div(cam, tf.maximum(max, 1e-12)) as tf.Tensor3D;
     const up =
-      opts.upsample === false
+      !upsample
         ? scaled
         : (tf.image.resizeBilinear(scaled.expandDims(-1) as tf.Tensor4D, [xs.shape[1] as number, xs.shape[2] as number]).squeeze([3]) as tf.Tensor3D);
     // Bilinear resizing stays within [0, 1]; clip only float rounding.

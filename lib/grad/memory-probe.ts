@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
+import { checkTensor } from '../layers/check-tensor';
 
 /** An identity op that records memory when a gradient flows through it; see {@link memoryProbe}. */
 export interface MemoryProbe {
@@ -43,7 +44,7 @@ export function memoryProbe(): MemoryProbe {
     },
   }));
   const probe = ((x: tf.Tensor) => {
-    if (!(x instanceof tf.Tensor)) argError('memoryProbe', 'x', 'must be a tf.Tensor', x);
+    checkTensor('memoryProbe', 'x', x);
     return op(x);
   }) as MemoryProbe;
   Object.defineProperties(probe, {

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
-import { checkNonNegativeInt, checkOneOf, checkPositiveInt } from '../check';
+import { checkNonNegativeInt, checkOneOf, checkOptionKeys, checkPositiveInt, checkString, MAX_STEPS } from '../check';
 import { checkModel } from '../models/check-model';
 import { applyWithProbe, layerOutputShape, type Model } from './common';
 
@@ -47,9 +47,10 @@ const dilated = (model: Model) =>
  * @param model a tf.LayersModel with a 4-D input [N, H, W, C]
  * @param opts.layerName layer whose unit is measured (default: the last layer with a 4-D output);
  *   opts.unit [row, col, channel] (default: the centre of the map, channel 0); opts.trials random
- *   inputs to unite (default 4); opts.seed (default 0); opts.method 'gradient', 'perturbation', or
+ *   inputs to unite (default 4, at most MAX_STEPS); opts.seed (default 0); opts.method 'gradient', 'perturbation', or
  *   'auto' (default: 'perturbation' when a layer is dilated, as tfjs cannot differentiate those)
- * @throws ArgError when the layer is missing or not 4-D, or the unit is outside its output
+ * @throws ArgError when the layer is missing or not 4-D, the unit is not [row, col, channel] inside its output,
+ *   or an option is unknown or out of range
  * @example empiricalReceptiveField(model, { layerName: 'conv3' }).height  // e.g. 18
  * @see notebooks/q09-receptive-fields.ipynb
  */
@@ -65,6 +66,9 @@ export function empiricalReceptiveField(
 ): EmpiricalReceptiveField {
   const fn = 'empiricalReceptiveField';
   checkModel(fn, model);
+  checkOptionKeys(fn, 'opts', opts, ['layerName', 'unit', 'trials', 'seed', 'method']);
+  if (opts.layerName !== undefined) checkString(fn, 'opts.layerName', opts.layerName);
+  if (opts.unit !== undefined && (!Array.isArray(opts.unit) || opts.unit.length !== 3)) argError(fn, 'opts.unit', 'must be [row, col, channel]', opts.unit);
   const inShape = model.inputs[0].shape;
   if (inShape.length !== 4 || inShape.slice(1).some((d) => d === null)) {
     argError(fn, 'model', 'must have a fixed 4-D input [N, H, W, C]', inShape);
@@ -85,7 +89,7 @@ export function empiricalReceptiveField(
   const [ur, uc, uk] = unit;
   [ur, uc, uk].forEach((v, i) => checkNonNegativeInt(fn, `opts.unit[${i}]`, v));
   if (ur >= h || uc >= w || uk >= k) argError(fn, 'opts.unit', `must lie inside the layer output [${h}, ${w}, ${k}]`, [...unit]);
-  const trials = checkPositiveInt(fn, 'opts.trials', opts.trials ?? 4);
+  const trials = checkPositiveInt(fn, 'opts.trials', opts.trials ?? 4, MAX_STEPS);
   const seed = checkNonNegativeInt(fn, 'opts.seed', opts.seed ?? 0);
   const requested = checkOneOf(fn, 'opts.method', opts.method ?? 'auto', ['auto', 'gradient', 'perturbation'] as const);
   const method = requested === 'auto' ? (dilated(model) ? 'perturbation' : 'gradient') : requested;

@@ -6,7 +6,8 @@
  * @see notebooks/q21-attention.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkNonNegativeInt, checkPositiveInt } from '../check';
+import { checkNonNegativeInt, checkOptionKeys, checkPositiveInt, MAX_STEPS } from '../check';
+import { checkTensor } from '../layers/check-tensor';
 import { argError } from '../errors';
 import { checkModel } from '../models/check-model';
 import { checkInputs, classScore, classScores, resolveClasses, type Model } from './common';
@@ -25,8 +26,9 @@ function inputGradient(model: Model, xs: tf.Tensor, ids: readonly number[]): tf.
 /**
  * Vanilla gradient saliency: d score / d input, same shape as the input (signed; take |g| or the
  * max over channels to draw it).
- * @param xs inputs [N, ...inputShape]
- * @throws ArgError when xs does not fit the model or a class id is out of range
+ * @param xs inputs [N, ...inputShape], finite, N >= 1
+ * @throws ArgError when xs does not fit the model or holds NaN, a class id is out of range, or opts has an
+ *   unknown key
  * @example const g = saliencyMap(model, x);  // [1, 28, 28, 1]
  * @see notebooks/q21-attention.ipynb
  */
@@ -34,6 +36,7 @@ export function saliencyMap(model: Model, xs: tf.Tensor, opts: SaliencyOptions =
   const fn = 'saliencyMap';
   checkModel(fn, model);
   checkInputs(fn, model, xs);
+  checkOptionKeys(fn, 'opts', opts, ['classIndex']);
   const ids = resolveClasses(fn, model, xs, opts.classIndex);
   return inputGradient(model, xs, ids);
 }
@@ -42,8 +45,9 @@ export function saliencyMap(model: Model, xs: tf.Tensor, opts: SaliencyOptions =
  * SmoothGrad: the gradient averaged over `samples` noisy copies of the input (Gaussian noise with
  * standard deviation `noise` x the input's value range), which removes much of the vanilla
  * gradient's speckle.
- * @param opts.samples default 16; opts.noise default 0.15; opts.seed default 0 (same noise every call)
- * @throws ArgError on a bad sample count or noise level
+ * @param opts.samples default 16 (at most MAX_STEPS, 100,000); opts.noise default 0.15; opts.seed default 0
+ *   (same noise every call)
+ * @throws ArgError on a bad sample count, noise level or option, or as {@link saliencyMap}
  * @example smoothGrad(model, x, { samples: 32 })
  * @see notebooks/q21-attention.ipynb
  */
@@ -55,7 +59,8 @@ export function smoothGrad(
   const fn = 'smoothGrad';
   checkModel(fn, model);
   checkInputs(fn, model, xs);
-  const samples = checkPositiveInt(fn, 'opts.samples', opts.samples ?? 16);
+  checkOptionKeys(fn, 'opts', opts, ['classIndex', 'samples', 'noise', 'seed']);
+  const samples = checkPositiveInt(fn, 'opts.samples', opts.samples ?? 16, MAX_STEPS);
   const noise = opts.noise ?? 0.15;
   if (typeof noise !== 'number' || !(noise >= 0) || !Number.isFinite(noise)) argError(fn, 'opts.noise', 'must be a finite number >= 0', noise);
   const seed = checkNonNegativeInt(fn, 'opts.seed', opts.seed ?? 0);
@@ -77,7 +82,7 @@ export function smoothGrad(
 /**
  * Gradient x input: each input value times its gradient (a one-step approximation of integrated
  * gradients from a zero baseline).
- * @throws ArgError when xs does not fit the model or a class id is out of range
+ * @throws ArgError as {@link saliencyMap}
  * @example gradientTimesInput(model, x)
  * @see notebooks/q21-attention.ipynb
  */
@@ -85,6 +90,7 @@ export function gradientTimesInput(model: Model, xs: tf.Tensor, opts: SaliencyOp
   const fn = 'gradientTimesInput';
   checkModel(fn, model);
   checkInputs(fn, model, xs);
+  checkOptionKeys(fn, 'opts', opts, ['classIndex']);
   const ids = resolveClasses(fn, model, xs, opts.classIndex);
   return tf.tidy(() => tf.mul(inputGradient(model, xs, ids), xs));
 }
@@ -109,9 +115,10 @@ export interface IntegratedGradients {
  * Integrated gradients (Sundararajan et al. 2017): (x - x') times the average gradient along the
  * straight path from the baseline x' to x, by the trapezoidal rule over `steps` intervals. The
  * attributions add up to F(x) - F(x') up to the integration error reported as the completeness gap.
- * @param opts.baseline x' (default zeros: a black image), same shape as xs; opts.steps default 64;
- *   opts.batchSize path points per forward pass (default 32)
- * @throws ArgError when shapes do not fit or steps is not a positive integer
+ * @param opts.baseline x' (default zeros: a black image), same shape as xs, finite; opts.steps default 64
+ *   (at most MAX_STEPS, 100,000); opts.batchSize path points per forward pass (default 32)
+ * @throws ArgError when shapes do not fit, steps is not a positive integer up to MAX_STEPS, the baseline is
+ *   not a finite tensor of the input's shape, or as {@link saliencyMap}
  * @example const ig = integratedGradients(model, x); ig.relativeGap[0]  // e.g. 0.004
  * @see notebooks/q21-attention.ipynb
  */
@@ -123,8 +130,10 @@ export function integratedGradients(
   const fn = 'integratedGradients';
   checkModel(fn, model);
   checkInputs(fn, model, xs);
-  const steps = checkPositiveInt(fn, 'opts.steps', opts.steps ?? 64);
+  checkOptionKeys(fn, 'opts', opts, ['classIndex', 'baseline', 'steps', 'batchSize']);
+  const steps = checkPositiveInt(fn, 'opts.steps', opts.steps ?? 64, MAX_STEPS);
   const batchSize = checkPositiveInt(fn, 'opts.batchSize', opts.batchSize ?? 32);
+  if (opts.baseline !== undefined) checkTensor(fn, 'opts.baseline', opts.baseline, { finite: true });
   if (opts.baseline && !(opts.baseline.shape.length === xs.shape.length && opts.baseline.shape.every((d, i) => d === xs.shape[i]))) {
     argError(fn, 'opts.baseline', `must have the input's shape [${xs.shape.join(', ')}]`, opts.baseline.shape);
   }

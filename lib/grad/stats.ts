@@ -4,8 +4,10 @@
  * @see notebooks/q12-backpropagation.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkBoolean, checkFunction, checkOptionKeys } from '../check';
+import { argError } from '../errors';
 import { checkModel } from '../models/check-model';
-import { checkInputs, checkLabels, classCount, lossFor, type Model } from './common';
+import { checkInputs, checkLabels, classCount, gradientGuard, lossFor, type Model } from './common';
 
 /** Statistics of one gradient tensor (or of a layer's variables together). */
 export interface GradStats {
@@ -105,7 +107,8 @@ function merge(parts: Acc[]): Acc {
  *   active, batch norm on batch statistics, which also moves its running averages); opts.loss a
  *   custom (output, labels) => scalar
  * @returns { loss, layers }: one entry per layer with trainable variables, input side first
- * @throws ArgError when xs or labels do not fit the model
+ * @throws ArgError when xs or labels do not fit the model (NaN inputs, labels out of range), an option is
+ *   unknown or of the wrong type, or opts.loss does not return a scalar tensor; a failed call leaves no tensor behind
  * @example const { layers } = layerGradientStats(model, xs, labels); layers[0].meanAbs
  * @see notebooks/q12-backpropagation.ipynb
  */
@@ -119,10 +122,20 @@ export function layerGradientStats(
   checkModel(fn, model);
   checkInputs(fn, model, xs);
   checkLabels(fn, xs, labels, classCount(model));
-  const lossFn = opts.loss ?? lossFor(model);
+  checkOptionKeys(fn, 'opts', opts, ['training', 'loss']);
+  const training = checkBoolean(fn, 'opts.training', opts.training ?? true);
+  const lossFn = opts.loss === undefined ? lossFor(model) : checkFunction<(o: tf.Tensor, l: tf.Tensor) => tf.Scalar>(fn, 'opts.loss', opts.loss);
   const owners = model.layers.filter((l) => l.trainableWeights.length > 0);
   const vars = owners.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
-  const { value, grads } = tf.variableGrads(() => lossFn(model.apply(xs, { training: opts.training ?? true }) as tf.Tensor, labels), vars);
+  const loss = () => {
+    const out = lossFn(model.apply(xs, { training }) as tf.Tensor, labels);
+    if (!(out instanceof tf.Tensor) || out.rank !== 0) argError(fn, 'opts.loss', 'must return a scalar tf.Tensor', out instanceof tf.Tensor ? out.shape : out);
+    return out;
+  };
+  // A loss that throws (or returns no scalar) leaves no tensor behind: see gradientGuard (and the tidy takes
+  // the stand-in loss that tfjs returns before it finds no gradient).
+  const guard = gradientGuard();
+  const { value, grads } = tf.tidy(() => guard.run(() => tf.variableGrads(guard.wrap(loss, () => tf.scalar(0)) as () => tf.Scalar, vars)));
   try {
     const layers = owners.map((layer, index) => {
       const parts = layer.trainableWeights.map((w) => {

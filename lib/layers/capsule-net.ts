@@ -9,7 +9,7 @@
  * @see notebooks/q19-capsule-networks.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkFinite, checkOneOf, checkPositiveInt } from '../check';
+import { checkFinite, checkOneOf, checkOptionKeys, checkPositiveInt } from '../check';
 import { argError } from '../errors';
 import { capsuleSquash } from './capsule';
 import {
@@ -18,11 +18,14 @@ import {
   type Kwargs,
   type LayerArgs,
   type LayerShape,
+  layerArgs,
+  checkWeightShapes,
   makeInitializer,
   oneShape,
   oneTensor,
 } from './common';
-import { axisOutputLength, toPair } from '../ops/output-size';
+import { checkTensor } from './check-tensor';
+import { layerWindowOutput, toPair } from '../ops/output-size';
 
 export interface PrimaryCapsulesArgs extends LayerArgs {
   /** Capsule types per position (32 in the paper). */
@@ -43,8 +46,8 @@ export interface PrimaryCapsulesArgs extends LayerArgs {
  * Primary capsules: a convolution with numCapsules * capsuleDim filters (with bias), reshaped so that every
  * position and capsule type is one capsule vector, then squashed. [N, H, W, C] -> [N, h w numCapsules, capsuleDim].
  * Parameters: kh kw C (numCapsules capsuleDim) + numCapsules capsuleDim.
- * @throws ArgError when a size is not a positive integer, padding is not 'valid' or 'same', or the input is
- *   not rank 4 with known H, W, C
+ * @throws ArgError when a size is not a positive integer, padding is not 'valid' or 'same', the input is
+ *   not rank 4 with known H, W, C, or (padding 'valid') the kernel is larger than the input
  * @example new PrimaryCapsules({ numCapsules: 32, capsuleDim: 8, kernelSize: 9 }).apply(tf.input({ shape: [20, 20, 256] }))   // [null, 1152, 8]
  * @see notebooks/q19-capsule-networks.ipynb
  */
@@ -61,9 +64,8 @@ export class PrimaryCapsules extends tf.layers.Layer {
   private bias?: tf.LayerVariable;
 
   constructor(args: PrimaryCapsulesArgs) {
-    super(args);
     const fn = 'PrimaryCapsules';
-    if (args === undefined || args === null) argError(fn, 'args', 'must give numCapsules, capsuleDim and kernelSize', args);
+    super(layerArgs(fn, args, ['numCapsules', 'capsuleDim', 'kernelSize', 'strides', 'padding', 'kernelInitializer'], 'numCapsules, capsuleDim and kernelSize'));
     this.numCapsules = checkPositiveInt(fn, 'numCapsules', args.numCapsules);
     this.capsuleDim = checkPositiveInt(fn, 'capsuleDim', args.capsuleDim);
     this.kernelSize = toPair(fn, 'kernelSize', args.kernelSize);
@@ -78,7 +80,9 @@ export class PrimaryCapsules extends tf.layers.Layer {
     const shape = oneShape(fn, inputShape);
     const c = channelsOf(fn, shape);
     if (shape[1] === null || shape[2] === null) argError(fn, 'input', 'must have known height and width', shape);
+    layerWindowOutput(fn, shape, this.kernelSize, this.strides, this.padding); // the kernel fits, before any weight exists
     const filters = this.numCapsules * this.capsuleDim;
+    checkWeightShapes(fn, { kernel: [...this.kernelSize, c, filters] });
     this.kernel = this.addWeight('kernel', [...this.kernelSize, c, filters], 'float32', makeInitializer(fn, 'kernelInitializer', this.kernelInitializer));
     this.bias = this.addWeight('bias', [filters], 'float32', tf.initializers.zeros());
     this.built = true;
@@ -95,8 +99,7 @@ export class PrimaryCapsules extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
     const s = oneShape('PrimaryCapsules', inputShape);
-    const h = axisOutputLength(s[1], this.kernelSize[0], this.strides[0], this.padding);
-    const w = axisOutputLength(s[2], this.kernelSize[1], this.strides[1], this.padding);
+    const [h, w] = layerWindowOutput('PrimaryCapsules', s, this.kernelSize, this.strides, this.padding);
     return [s[0], h === null || w === null ? null : h * w * this.numCapsules, this.capsuleDim];
   }
 
@@ -124,6 +127,10 @@ tf.serialization.registerClass(PrimaryCapsules);
 export class CapsuleLength extends tf.layers.Layer {
   /** @nocollapse */
   static className = 'CapsuleLength';
+
+  constructor(args: LayerArgs = {}) {
+    super(layerArgs('CapsuleLength', args, []));
+  }
 
   override build(inputShape: LayerShape | LayerShape[]): void {
     const shape = oneShape('CapsuleLength', inputShape);
@@ -161,6 +168,9 @@ export function capsuleMarginLoss(
   opts: { mPlus?: number; mMinus?: number; lambda?: number } = {},
 ): tf.Scalar {
   const fn = 'capsuleMarginLoss';
+  checkTensor(fn, 'yTrue', yTrue);
+  checkTensor(fn, 'yPred', yPred);
+  checkOptionKeys(fn, 'opts', opts, ['mPlus', 'mMinus', 'lambda']);
   if (yTrue.shape.length !== yPred.shape.length || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
     argError(fn, 'yTrue', `must have the shape of yPred [${yPred.shape.join(', ')}]`, yTrue.shape);
   }

@@ -14,17 +14,20 @@
  * @see notebooks/q19-capsule-networks.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkFinite, checkPositiveInt } from '../check';
+import { checkFinite, checkPositiveInt, MAX_STEPS } from '../check';
 import { argError } from '../errors';
 import {
   type InitializerName,
   type Kwargs,
   type LayerArgs,
   type LayerShape,
+  checkWeightShapes,
+  layerArgs,
   makeInitializer,
   oneShape,
   oneTensor,
 } from './common';
+import { checkTensor } from './check-tensor';
 
 /**
  * The capsule non-linearity: shrinks short vectors to length ~0 and long ones to length just below 1,
@@ -38,6 +41,7 @@ import {
  */
 export function capsuleSquash<T extends tf.Tensor>(s: T, axis = -1, epsilon = 1e-7): T {
   const fn = 'capsuleSquash';
+  checkTensor(fn, 's', s);
   if (!Number.isInteger(axis) || axis < -s.rank || axis >= s.rank) argError(fn, 'axis', `must be an axis of a rank-${s.rank} tensor`, axis);
   checkFinite(fn, 'epsilon', epsilon);
   if (epsilon <= 0) argError(fn, 'epsilon', 'must be > 0', epsilon);
@@ -52,7 +56,7 @@ export interface CapsuleLayerArgs extends LayerArgs {
   numCapsules: number;
   /** Dimension of each output capsule (16 in the paper). Integer >= 1. */
   capsuleDim: number;
-  /** Routing iterations r (3 in the paper; 1 means uniform couplings, no routing). Integer >= 1. Default 3. */
+  /** Routing iterations r (3 in the paper; 1 means uniform couplings, no routing). Integer from 1 to MAX_STEPS. Default 3. */
   routings?: number;
   /** Initializer of the transformation matrices W. Default 'glorotUniform'. */
   kernelInitializer?: InitializerName;
@@ -96,12 +100,11 @@ export class CapsuleLayer extends tf.layers.Layer {
   private dimIn = 0;
 
   constructor(args: CapsuleLayerArgs) {
-    super(args);
+    super(layerArgs('CapsuleLayer', args, ['numCapsules', 'capsuleDim', 'routings', 'kernelInitializer'], 'numCapsules and capsuleDim'));
     const fn = 'CapsuleLayer';
-    if (args === undefined || args === null) argError(fn, 'args', 'must give numCapsules and capsuleDim', args);
     this.numCapsules = checkPositiveInt(fn, 'numCapsules', args.numCapsules);
     this.capsuleDim = checkPositiveInt(fn, 'capsuleDim', args.capsuleDim);
-    this.routings = checkPositiveInt(fn, 'routings', args.routings ?? 3);
+    this.routings = checkPositiveInt(fn, 'routings', args.routings ?? 3, MAX_STEPS);
     this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
     makeInitializer(fn, 'kernelInitializer', this.kernelInitializer);
   }
@@ -112,6 +115,7 @@ export class CapsuleLayer extends tf.layers.Layer {
     if (shape.length !== 3 || shape[1] === null || shape[2] === null) {
       argError(fn, 'input', 'must have rank 3 [N, numIn, dimIn] with known numIn and dimIn', shape);
     }
+    checkWeightShapes(fn, { kernel: [shape[1], this.numCapsules, this.capsuleDim, shape[2]] });
     this.numIn = shape[1];
     this.dimIn = shape[2];
     // W_ij stored as [numIn, numCapsules, capsuleDim, dimIn], so u_hat = W_ij u_i is one batched matMul.
@@ -182,6 +186,7 @@ export class CapsuleLayer extends tf.layers.Layer {
    * @see notebooks/q19-capsule-networks.ipynb
    */
   routeWithTrace(inputs: tf.Tensor3D): RoutingTrace {
+    checkTensor('CapsuleLayer.routeWithTrace', 'inputs', inputs, { rank: 3, layout: '[N, numIn, dimIn]' });
     const couplings: tf.Tensor3D[] = [];
     const agreements: tf.Tensor3D[] = [];
     const lengths: tf.Tensor2D[] = [];
@@ -238,6 +243,6 @@ export function capsuleLayer(args: CapsuleLayerArgs): CapsuleLayer {
  * @see notebooks/q19-capsule-networks.ipynb
  */
 export function capsuleLengths(v: tf.Tensor3D): tf.Tensor2D {
-  if (v.rank !== 3) argError('capsuleLengths', 'v', 'must have rank 3 [N, numCapsules, dim]', v.shape);
+  checkTensor('capsuleLengths', 'v', v, { rank: 3, layout: '[N, numCapsules, dim]' });
   return tf.tidy(() => tf.norm(v, 'euclidean', -1) as tf.Tensor2D);
 }

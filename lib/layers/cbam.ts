@@ -16,7 +16,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkOneOf, checkPositiveInt } from '../check';
-import { type InitializerName, type Kwargs, type LayerArgs, type LayerShape, makeInitializer, oneShape, oneTensor } from './common';
+import { checkWeightShapes, type InitializerName, type Kwargs, type LayerArgs, type LayerShape, layerArgs, makeInitializer, oneShape, oneTensor, optionalBoolean } from './common';
+import { checkTensor } from './check-tensor';
 import { SpatialAttention } from './spatial-attention';
 import { SqueezeExcitation } from './squeeze-excitation';
 
@@ -36,7 +37,7 @@ export interface CbamArgs extends LayerArgs {
 /**
  * CBAM on [N, H, W, C]; output shape = input shape.
  * @throws ArgError when ratio or kernelSize is not a positive integer, ratio exceeds C, channelPooling is
- *   not 'avg' or 'avgmax', or the input is not rank 4 (the messages name Cbam)
+ *   not 'avg' or 'avgmax', useBias is not a boolean, or the input is not rank 4 (the messages name Cbam)
  * @example cbam({ ratio: 8 }).apply(tf.randomNormal([1, 16, 16, 64]))   // [1, 16, 16, 64]
  * @see notebooks/q21-attention.ipynb
  */
@@ -54,12 +55,12 @@ export class Cbam extends tf.layers.Layer {
   readonly spatial: SpatialAttention;
 
   constructor(args: CbamArgs = {}) {
-    super(args);
+    super(layerArgs('Cbam', args, ['ratio', 'kernelSize', 'channelPooling', 'useBias', 'kernelInitializer']));
     const fn = 'Cbam';
     this.ratio = checkPositiveInt(fn, 'ratio', args.ratio ?? 16);
     this.kernelSize = checkPositiveInt(fn, 'kernelSize', args.kernelSize ?? 7);
     this.channelPooling = checkOneOf(fn, 'channelPooling', args.channelPooling ?? 'avgmax', ['avg', 'avgmax'] as const);
-    this.useBias = args.useBias ?? true;
+    this.useBias = optionalBoolean(fn, 'useBias', args.useBias, true);
     this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
     makeInitializer(fn, 'kernelInitializer', this.kernelInitializer);
     const common = { useBias: this.useBias, kernelInitializer: this.kernelInitializer };
@@ -69,6 +70,8 @@ export class Cbam extends tf.layers.Layer {
 
   override build(inputShape: LayerShape | LayerShape[]): void {
     const shape = oneShape('Cbam', inputShape);
+    // The spatial half's weights are checked before the channel half creates its own (which would be left behind).
+    checkWeightShapes('Cbam', { 'spatial kernel': [this.kernelSize, this.kernelSize, 2, 1] });
     try {
       this.channel.build(shape);
       this.spatial.build(shape);
@@ -85,6 +88,7 @@ export class Cbam extends tf.layers.Layer {
 
   /** Channel attention m_c in (0, 1): [N, C] for an [N, H, W, C] input. Builds the layer if needed. */
   channelAttention(x: tf.Tensor4D): tf.Tensor2D {
+    checkTensor('Cbam.channelAttention', 'x', x, { rank: 4, layout: '[N, H, W, C]' });
     if (!this.built) this.build(x.shape);
     return this.channel.excitation(x);
   }
@@ -94,6 +98,7 @@ export class Cbam extends tf.layers.Layer {
    * channel-refined map x * m_c. Builds the layer if needed.
    */
   spatialAttention(x: tf.Tensor4D): tf.Tensor4D {
+    checkTensor('Cbam.spatialAttention', 'x', x, { rank: 4, layout: '[N, H, W, C]' });
     if (!this.built) this.build(x.shape);
     return tf.tidy(() => this.spatial.attentionMap(this.channel.call(x, {}) as tf.Tensor4D));
   }

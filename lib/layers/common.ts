@@ -6,6 +6,7 @@ Conv arguments and conv output shapes are in conv-args.ts. Internal to lib/layer
  */
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
+import { checkBoolean, checkElementCount } from '../check';
 
 /** Constructor arguments every tfjs layer takes (name, trainable, inputShape, dtype ...). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -21,6 +22,41 @@ export const INITIALIZERS = ['glorotUniform', 'glorotNormal', 'heNormal', 'heUni
 export type InitializerName = (typeof INITIALIZERS)[number];
 
 type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
+
+/**
+ * The constructor argument of layer `fn`, checked before it reaches tfjs's base constructor (which reads
+ * `args.name` and fails on null): an object (or undefined when nothing is `required`), whose own options
+ * `ours` are not null (leave one out for its default). The base layer's keys (name, inputShape, trainable ...)
+ * are tfjs's and pass through.
+ * @throws ArgError `fn: args must be an object giving <required>, got null`, `fn: useBias must not be null ...`
+ */
+export function layerArgs<T extends object>(fn: string, args: T | undefined, ours: readonly string[], required?: string): T {
+  if (args === undefined && required === undefined) return {} as T;
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+    argError(fn, 'args', required ? `must be an object giving ${required}` : 'must be an object', args);
+  }
+  for (const key of ours) {
+    if ((args as Record<string, unknown>)[key] === null) argError(fn, key, 'must not be null (leave it out for the default)', null);
+  }
+  return args;
+}
+
+/**
+ * Every weight a layer is about to create must fit one array (at most MAX_ELEMENTS = 2^28 values): checked for
+ * all of them before the first is added, so a huge filter count or input channel count is an error and not a
+ * heap exhausted, or a weight left behind by a build that failed halfway.
+ * @throws ArgError `fn: kernel must hold at most 268435456 elements (2^28), got "[3, 3, 4, 1000000000] = ..."`
+ */
+export function checkWeightShapes(fn: string, shapes: Record<string, readonly number[]>): void {
+  for (const [name, shape] of Object.entries(shapes)) {
+    checkElementCount(fn, name, shape.reduce((a, b) => a * b, 1), `[${shape.join(', ')}]`);
+  }
+}
+
+/** An optional boolean argument: true or false, else `fallback` when absent. */
+export function optionalBoolean(fn: string, arg: string, value: unknown, fallback: boolean): boolean {
+  return value === undefined ? fallback : checkBoolean(fn, arg, value);
+}
 
 /** The tfjs initializer object for a name; `fn` names the layer in the error message. */
 export function makeInitializer(fn: string, arg: string, name: unknown): Initializer {

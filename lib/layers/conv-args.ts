@@ -9,8 +9,11 @@
 import type * as tf from '@tensorflow/tfjs';
 import { checkOneOf, checkPositiveInt } from '../check';
 import { argError } from '../errors';
-import { axisOutputLength, toPair } from '../ops/output-size';
-import { type InitializerName, type LayerArgs, type LayerShape, makeInitializer, oneShape } from './common';
+import { layerWindowOutput, toPair } from '../ops/output-size';
+import { type InitializerName, type LayerArgs, type LayerShape, makeInitializer, oneShape, optionalBoolean } from './common';
+
+/** The names of {@link ConvArgs}' own options (null is rejected for each). */
+export const CONV_ARG_KEYS = ['filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'useBias', 'kernelInitializer'] as const;
 
 /** The conv arguments, as a layer's constructor takes them (Keras's names and defaults). */
 export interface ConvArgs extends LayerArgs {
@@ -44,11 +47,12 @@ export interface ResolvedConvArgs {
 /**
  * Check the conv arguments of layer `fn`; `required` names what a missing `args` must give.
  * @throws ArgError when filters, kernelSize, strides or dilationRate is not a positive integer (or
- *   [height, width] of them), padding is not 'valid' or 'same', strides and dilationRate both exceed 1, or
- *   kernelInitializer is not a known name
+ *   [height, width] of them), padding is not 'valid' or 'same', strides and dilationRate both exceed 1,
+ *   useBias is not a boolean, or kernelInitializer is not a known name
  */
 export function resolveConvArgs(fn: string, args: ConvArgs, required: string): ResolvedConvArgs {
   if (args === undefined || args === null) argError(fn, 'args', `must give ${required}`, args);
+  const useBias = optionalBoolean(fn, 'useBias', args.useBias, true);
   const filters = checkPositiveInt(fn, 'filters', args.filters);
   const kernelSize = toPair(fn, 'kernelSize', args.kernelSize);
   const strides = toPair(fn, 'strides', args.strides ?? 1);
@@ -59,7 +63,7 @@ export function resolveConvArgs(fn: string, args: ConvArgs, required: string): R
   }
   const kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
   makeInitializer(fn, 'kernelInitializer', kernelInitializer);
-  return { filters, kernelSize, strides, padding, dilationRate, useBias: args.useBias ?? true, kernelInitializer };
+  return { filters, kernelSize, strides, padding, dilationRate, useBias, kernelInitializer };
 }
 
 /** The conv arguments as a layer config (what getConfig adds to the base layer's). */
@@ -75,13 +79,12 @@ export function convArgsConfig(c: ResolvedConvArgs): tf.serialization.ConfigDict
   };
 }
 
-/** Output shape [N, H', W', filters] of a 2-D convolution layer on an NHWC input shape (null stays null). */
+/**
+ * Output shape [N, H', W', filters] of a 2-D convolution layer on an NHWC input shape (null stays null).
+ * @throws ArgError when the (dilated) kernel does not fit a known input with 'valid' padding
+ */
 export function convLayerOutputShape(fn: string, inputShape: LayerShape | LayerShape[], c: ResolvedConvArgs): LayerShape {
   const s = oneShape(fn, inputShape);
-  return [
-    s[0],
-    axisOutputLength(s[1], c.kernelSize[0], c.strides[0], c.padding, c.dilationRate[0]),
-    axisOutputLength(s[2], c.kernelSize[1], c.strides[1], c.padding, c.dilationRate[1]),
-    c.filters,
-  ];
+  const [h, w] = layerWindowOutput(fn, s, c.kernelSize, c.strides, c.padding, c.dilationRate);
+  return [s[0], h, w, c.filters];
 }

@@ -12,8 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInt } from '../check';
 import { argError } from '../errors';
-import { channelsOf, type InitializerName, type Kwargs, type LayerShape, makeInitializer, oneShape, oneTensor } from './common';
-import { type ConvArgs, convArgsConfig, convLayerOutputShape, resolveConvArgs } from './conv-args';
+import { channelsOf, checkWeightShapes, type InitializerName, type Kwargs, type LayerShape, layerArgs, makeInitializer, oneShape, oneTensor } from './common';
+import { CONV_ARG_KEYS, type ConvArgs, convArgsConfig, convLayerOutputShape, resolveConvArgs } from './conv-args';
 
 /** The conv arguments ({@link ConvArgs}: filters C_out must be a multiple of groups) and the group count. */
 export interface GroupedConv2DArgs extends ConvArgs {
@@ -24,8 +24,8 @@ export interface GroupedConv2DArgs extends ConvArgs {
 /**
  * Grouped convolution: [N, H, W, C_in] -> [N, H', W', filters].
  * @throws ArgError when filters, groups, kernelSize, strides or dilationRate is not a positive integer (or
- *   pair), groups does not divide filters or the input channel count, padding is not 'valid' or 'same', or
- *   the input is not rank 4
+ *   pair), groups does not divide filters or the input channel count, padding is not 'valid' or 'same',
+ *   useBias is not a boolean, the input is not rank 4, or (padding 'valid') the kernel is larger than the input
  * @example groupedConv2d({ filters: 64, kernelSize: 3, groups: 4, padding: 'same' })   // on 32 channels: 9*8*64 + 64 = 4,672 params
  * @see notebooks/q23-alternative-convolutions.ipynb
  */
@@ -44,8 +44,8 @@ export class GroupedConv2D extends tf.layers.Layer {
   private bias?: tf.LayerVariable;
 
   constructor(args: GroupedConv2DArgs) {
-    super(args);
     const fn = 'GroupedConv2D';
+    super(layerArgs(fn, args, [...CONV_ARG_KEYS, 'groups'], 'filters, kernelSize and groups'));
     const c = resolveConvArgs(fn, args, 'filters, kernelSize and groups');
     ({ filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding } = c);
     ({ dilationRate: this.dilationRate, useBias: this.useBias, kernelInitializer: this.kernelInitializer } = c);
@@ -56,8 +56,10 @@ export class GroupedConv2D extends tf.layers.Layer {
   override build(inputShape: LayerShape | LayerShape[]): void {
     const fn = 'GroupedConv2D';
     const cin = channelsOf(fn, oneShape(fn, inputShape));
+    convLayerOutputShape(fn, inputShape, this); // the kernel fits, before any weight exists
     if (cin % this.groups !== 0) argError(fn, 'groups', `must divide the input channel count (${cin})`, this.groups);
     const [kh, kw] = this.kernelSize;
+    checkWeightShapes(fn, { kernel: [kh, kw, cin / this.groups, this.filters] });
     this.kernel = this.addWeight(
       'kernel',
       [kh, kw, cin / this.groups, this.filters],

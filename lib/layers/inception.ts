@@ -14,7 +14,8 @@
  * @see notebooks/q18-inception-module.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkPositiveInt } from '../check';
+import { checkBoolean, checkOptionKeys, checkPositiveInt, checkString } from '../check';
+import { checkWeightShapes } from './common';
 import { argError } from '../errors';
 
 export interface InceptionModuleArgs {
@@ -41,9 +42,13 @@ export interface InceptionModuleArgs {
 
 let unnamed = 0;
 
+const FILTER_KEYS = ['filters1x1', 'filters3x3Reduce', 'filters3x3', 'filters5x5Reduce', 'filters5x5', 'filtersPoolProj'];
+
 /**
  * Apply one Inception module: [N, H, W, C] -> [N, H, W, filters1x1 + filters3x3 + filters5x5 + filtersPoolProj].
- * @throws ArgError when a filter count is not a positive integer or the input is not rank 4
+ * @throws ArgError when a filter count is not a positive integer, reduce is not a boolean, name is not a
+ *   string, args has an unknown key, the input is not rank 4 with known channels, or a kernel would hold more
+ *   than MAX_ELEMENTS (2^28) weights
  * @example const y = inceptionModule(x, { filters1x1: 64, filters3x3Reduce: 96, filters3x3: 128, filters5x5Reduce: 16, filters5x5: 32, filtersPoolProj: 32, name: 'inception3a' });   // 256 channels
  * @see notebooks/q18-inception-module.ipynb
  */
@@ -52,6 +57,7 @@ export function inceptionModule(x: tf.SymbolicTensor, args: InceptionModuleArgs)
   if (!(x instanceof tf.SymbolicTensor)) argError(fn, 'x', 'must be a SymbolicTensor (functional API)', x);
   if (x.shape.length !== 4) argError(fn, 'x', 'must have rank 4 [N, H, W, C]', x.shape);
   if (args === undefined || args === null) argError(fn, 'args', 'must give the six filter counts', args);
+  checkOptionKeys(fn, 'args', args, [...FILTER_KEYS, 'reduce', 'name']);
   const f = {
     filters1x1: checkPositiveInt(fn, 'filters1x1', args.filters1x1),
     filters3x3Reduce: checkPositiveInt(fn, 'filters3x3Reduce', args.filters3x3Reduce),
@@ -60,8 +66,16 @@ export function inceptionModule(x: tf.SymbolicTensor, args: InceptionModuleArgs)
     filters5x5: checkPositiveInt(fn, 'filters5x5', args.filters5x5),
     filtersPoolProj: checkPositiveInt(fn, 'filtersPoolProj', args.filtersPoolProj),
   };
-  const reduce = args.reduce ?? true;
-  const name = args.name ?? `inception_${++unnamed}`;
+  const reduce = checkBoolean(fn, 'reduce', args.reduce ?? true);
+  const cin = x.shape[3];
+  if (cin === null) argError(fn, 'x', 'must have a known channel count (last axis)', x.shape);
+  checkWeightShapes(fn, {
+    '1x1 kernel': [1, 1, cin, f.filters1x1],
+    '3x3 kernel': [3, 3, reduce ? f.filters3x3Reduce : cin, f.filters3x3],
+    '5x5 kernel': [5, 5, reduce ? f.filters5x5Reduce : cin, f.filters5x5],
+    'reduction kernels': [1, 1, cin, Math.max(f.filters3x3Reduce, f.filters5x5Reduce, f.filtersPoolProj)],
+  });
+  const name = args.name === undefined ? `inception_${++unnamed}` : checkString(fn, 'name', args.name);
   const conv = (filters: number, k: number, suffix: string, input: tf.SymbolicTensor) =>
     tf.layers
       .conv2d({ filters, kernelSize: k, padding: 'same', activation: 'relu', name: `${name}_${suffix}` })
@@ -86,6 +100,7 @@ export type InceptionBranch = (typeof INCEPTION_BRANCHES)[number];
  * @see notebooks/q18-inception-module.ipynb
  */
 export function inceptionBranchOf(layerName: string): { module: string; branch: InceptionBranch } | undefined {
+  checkString('inceptionBranchOf', 'layerName', layerName);
   const m = /^(.*)_(1x1|3x3_reduce|3x3|5x5_reduce|5x5|pool|pool_proj)$/.exec(layerName);
   if (!m) return undefined;
   const branch = m[2].startsWith('pool') ? 'pool' : (m[2].slice(0, 3) as InceptionBranch);

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkFinite, checkNonNegativeInt } from '../check';
 import { argError } from '../errors';
-import { type Kwargs, type LayerArgs, type LayerShape, oneShape, oneTensor } from './common';
+import { type Kwargs, type LayerArgs, type LayerShape, layerArgs, oneShape, oneTensor } from './common';
 
 export interface LocalResponseNormalizationArgs extends LayerArgs {
   /** Half-width r of the channel window: channels c-r .. c+r are summed. Integer >= 0, default 2 (AlexNet's n = 5). */
@@ -24,6 +24,24 @@ export interface LocalResponseNormalizationArgs extends LayerArgs {
   alpha?: number;
   /** Exponent of the denominator. Default 0.75. */
   beta?: number;
+}
+
+const LRN_KEYS = ['depthRadius', 'bias', 'alpha', 'beta'] as const;
+
+/**
+ * The LRN arguments checked, defaults filled: for the layer, and for builders that pass them on
+ * (normalizationCnn's `opts.lrn`), which name themselves and the path (`prefix`, e.g. 'opts.lrn.').
+ * Internal to lib/layers and lib/models.
+ * @throws ArgError as {@link LocalResponseNormalization}
+ */
+export function resolveLrnArgs(fn: string, prefix: string, args: LocalResponseNormalizationArgs): Required<Pick<LocalResponseNormalizationArgs, (typeof LRN_KEYS)[number]>> {
+  for (const key of LRN_KEYS) {
+    if ((args as Record<string, unknown>)[key] === null) argError(fn, `${prefix}${key}`, 'must not be null (leave it out for the default)', null);
+  }
+  const depthRadius = checkNonNegativeInt(fn, `${prefix}depthRadius`, args.depthRadius ?? 2);
+  const bias = checkFinite(fn, `${prefix}bias`, args.bias ?? 2);
+  if (bias <= 0) argError(fn, `${prefix}bias`, 'must be > 0', bias);
+  return { depthRadius, bias, alpha: checkFinite(fn, `${prefix}alpha`, args.alpha ?? 1e-4), beta: checkFinite(fn, `${prefix}beta`, args.beta ?? 0.75) };
 }
 
 /**
@@ -42,13 +60,8 @@ export class LocalResponseNormalization extends tf.layers.Layer {
   readonly beta: number;
 
   constructor(args: LocalResponseNormalizationArgs = {}) {
-    super(args);
-    const fn = 'LocalResponseNormalization';
-    this.depthRadius = checkNonNegativeInt(fn, 'depthRadius', args.depthRadius ?? 2);
-    this.bias = checkFinite(fn, 'bias', args.bias ?? 2);
-    if (this.bias <= 0) argError(fn, 'bias', 'must be > 0', this.bias);
-    this.alpha = checkFinite(fn, 'alpha', args.alpha ?? 1e-4);
-    this.beta = checkFinite(fn, 'beta', args.beta ?? 0.75);
+    super(layerArgs('LocalResponseNormalization', args, LRN_KEYS));
+    ({ depthRadius: this.depthRadius, bias: this.bias, alpha: this.alpha, beta: this.beta } = resolveLrnArgs('LocalResponseNormalization', '', args));
   }
 
   override build(inputShape: LayerShape | LayerShape[]): void {

@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
 import { checkAllFinite } from '../check';
-import { type Kwargs, type LayerArgs, type LayerShape, oneShape, oneTensor } from './common';
+import { checkWeightShapes, type Kwargs, type LayerArgs, type LayerShape, layerArgs, oneShape, oneTensor } from './common';
+import { checkTensor } from './check-tensor';
 
 export interface NormalizationArgs extends LayerArgs {
   /** Per-channel mean; default zeros (set later with {@link Normalization.adapt}). */
@@ -34,12 +35,16 @@ export class Normalization extends tf.layers.Layer {
   private countW?: tf.LayerVariable;
 
   constructor(args: NormalizationArgs = {}) {
-    super(args);
+    super(layerArgs('Normalization', args, ['mean', 'variance']));
     const fn = 'Normalization';
-    if (args.mean !== undefined) checkAllFinite(fn, 'mean', args.mean);
+    if (args.mean !== undefined) {
+      checkAllFinite(fn, 'mean', args.mean);
+      if (args.mean.length === 0) argError(fn, 'mean', 'must have one entry per channel', args.mean);
+    }
     if (args.variance !== undefined) {
       checkAllFinite(fn, 'variance', args.variance);
-      const neg = args.variance.findIndex((v) => v < 0);
+      if (args.variance.length === 0) argError(fn, 'variance', 'must have one entry per channel', args.variance);
+      const neg = Array.from(args.variance).findIndex((v) => v < 0);
       if (neg >= 0) argError(fn, `variance[${neg}]`, 'must be >= 0', args.variance[neg]);
     }
     if (args.mean && args.variance && args.mean.length !== args.variance.length) {
@@ -54,6 +59,7 @@ export class Normalization extends tf.layers.Layer {
     const shape = oneShape(fn, inputShape);
     const c = shape[shape.length - 1];
     if (shape.length < 2 || c === null) argError(fn, 'input', 'must have a known last axis', shape);
+    checkWeightShapes(fn, { mean: [c] });
     for (const [arg, v] of [['mean', this.initMean], ['variance', this.initVariance]] as const) {
       if (v && v.length !== c) argError(fn, arg, `must have one entry per channel (${c})`, v.length);
     }
@@ -72,10 +78,13 @@ export class Normalization extends tf.layers.Layer {
   /**
    * Set mean and variance from data: statistics over every axis but the last; count = the number of
    * vectors seen. Builds the layer if needed.
-   * @throws ArgError when data's last axis differs from the layer's channel count
+   * @throws ArgError when data is not a non-empty tensor of finite values, or its last axis differs from the
+   *   layer's channel count
    * @example norm.adapt(tf.randomUniform([100, 32, 32, 3]))
    */
   adapt(data: tf.Tensor): void {
+    checkTensor('Normalization.adapt', 'data', data, { nonEmpty: true, finite: true });
+    if (data.rank < 2) argError('Normalization.adapt', 'data', 'must have rank >= 2 [N, ..., C]', data.shape);
     if (!this.built) this.build(data.shape);
     const c = this.meanW!.shape[0];
     if (data.shape[data.rank - 1] !== c) argError('Normalization.adapt', 'data', `must have ${c} channels on the last axis`, data.shape);

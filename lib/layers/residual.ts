@@ -11,7 +11,8 @@
  * @see notebooks/q17-popular-architectures.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkPositiveInt } from '../check';
+import { checkBoolean, checkFinite, checkOptionKeys, checkPositiveInt, checkString } from '../check';
+import { checkWeightShapes } from './common';
 import { argError } from '../errors';
 
 export interface ResidualBlockArgs {
@@ -49,12 +50,18 @@ function checkInput(fn: string, x: tf.SymbolicTensor): number {
   return x.shape[3] as number;
 }
 
+/** The layer-name prefix: `given` (a string) or a fresh default. */
+function prefix(fn: string, given: unknown, fallback: () => string): string {
+  return given === undefined ? fallback() : checkString(fn, 'name', given);
+}
+
 const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;
 
 /**
  * Basic residual block: [N, H, W, C] -> [N, ceil(H/s), ceil(W/s), filters]. Parameters: (9 C + 1) f +
  * (9 f + 1) f + 4 f (two BNs, 2 f of them trainable) and, with a projection, (C + 1) f + 4 f.
- * @throws ArgError when filters or strides is not a positive integer or x is not a rank-4 SymbolicTensor
+ * @throws ArgError when filters or strides is not a positive integer, x is not a rank-4 SymbolicTensor, or a
+ *   kernel would hold more than MAX_ELEMENTS (2^28) weights
  * @example let y = residualBlock(x, { filters: 64 }); y = residualBlock(y, { filters: 128, strides: 2 });
  * @see notebooks/q17-popular-architectures.ipynb
  */
@@ -62,9 +69,11 @@ export function residualBlock(x: tf.SymbolicTensor, args: ResidualBlockArgs): tf
   const fn = 'residualBlock';
   const cin = checkInput(fn, x);
   if (args === undefined || args === null) argError(fn, 'args', 'must give filters', args);
+  checkOptionKeys(fn, 'args', args, ['filters', 'strides', 'name']);
   const filters = checkPositiveInt(fn, 'filters', args.filters);
   const strides = checkPositiveInt(fn, 'strides', args.strides ?? 1);
-  const name = args.name ?? `res_${++unnamed}`;
+  checkWeightShapes(fn, { '3x3 kernels': [3, 3, Math.max(cin, filters), filters] });
+  const name = prefix(fn, args.name, () => `res_${++unnamed}`);
   let shortcut = x;
   if (strides > 1 || cin !== filters) {
     shortcut = apply(tf.layers.conv2d({ filters, kernelSize: 1, strides, name: `${name}_0_conv` }), x);
@@ -81,8 +90,9 @@ export function residualBlock(x: tf.SymbolicTensor, args: ResidualBlockArgs): tf
 
 /**
  * Bottleneck residual block (Keras ResNet50 `block1`): [N, H, W, C] -> [N, ceil(H/s), ceil(W/s), 4 filters].
- * @throws ArgError when filters, strides or kernelSize is not a positive integer, x is not a rank-4
- *   SymbolicTensor, or convShortcut is false while the shapes differ (an identity cannot change them)
+ * @throws ArgError when filters, strides or kernelSize is not a positive integer, epsilon is not a positive
+ *   number, convShortcut is not a boolean or is false while the shapes differ (an identity cannot change
+ *   them), name is not a string, or x is not a rank-4 SymbolicTensor
  * @example const y = bottleneckBlock(x, { filters: 64, name: 'conv2_block1' });   // 256 channels
  * @see notebooks/q17-popular-architectures.ipynb
  */
@@ -90,16 +100,19 @@ export function bottleneckBlock(x: tf.SymbolicTensor, args: BottleneckBlockArgs)
   const fn = 'bottleneckBlock';
   const cin = checkInput(fn, x);
   if (args === undefined || args === null) argError(fn, 'args', 'must give filters', args);
+  checkOptionKeys(fn, 'args', args, ['filters', 'strides', 'kernelSize', 'convShortcut', 'name', 'epsilon']);
   const filters = checkPositiveInt(fn, 'filters', args.filters);
   const strides = checkPositiveInt(fn, 'strides', args.strides ?? 1);
   const kernelSize = checkPositiveInt(fn, 'kernelSize', args.kernelSize ?? 3);
   const needProjection = strides > 1 || cin !== 4 * filters;
-  const convShortcut = args.convShortcut ?? needProjection;
+  const convShortcut = checkBoolean(fn, 'convShortcut', args.convShortcut ?? needProjection);
   if (!convShortcut && needProjection) {
     argError(fn, 'convShortcut', `must be true when strides > 1 or the input has ${cin} != 4 * filters channels`, convShortcut);
   }
-  const epsilon = args.epsilon ?? 1.001e-5;
-  const name = args.name ?? `bottleneck_${++unnamed}`;
+  checkWeightShapes(fn, { 'middle kernel': [kernelSize, kernelSize, filters, filters], '1x1 kernels': [1, 1, Math.max(cin, filters), 4 * filters] });
+  const epsilon = checkFinite(fn, 'epsilon', args.epsilon ?? 1.001e-5);
+  if (epsilon <= 0) argError(fn, 'epsilon', 'must be > 0', epsilon);
+  const name = prefix(fn, args.name, () => `bottleneck_${++unnamed}`);
   const bn = (suffix: string) => tf.layers.batchNormalization({ axis: -1, epsilon, name: `${name}_${suffix}` });
   let shortcut = x;
   if (convShortcut) {

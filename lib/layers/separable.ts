@@ -12,8 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInt } from '../check';
-import { channelsOf, type InitializerName, type Kwargs, type LayerShape, makeInitializer, oneShape, oneTensor } from './common';
-import { type ConvArgs, convArgsConfig, convLayerOutputShape, resolveConvArgs } from './conv-args';
+import { channelsOf, checkWeightShapes, type InitializerName, type Kwargs, type LayerShape, layerArgs, makeInitializer, oneShape, oneTensor } from './common';
+import { CONV_ARG_KEYS, type ConvArgs, convArgsConfig, convLayerOutputShape, resolveConvArgs } from './conv-args';
 
 /**
  * The conv arguments ({@link ConvArgs}: filters is C_out of the pointwise step; kernelSize, strides and
@@ -28,8 +28,8 @@ export interface DepthwiseSeparableConv2DArgs extends ConvArgs {
 /**
  * Depthwise-separable convolution: [N, H, W, C_in] -> [N, H', W', filters].
  * @throws ArgError when filters, kernelSize, strides, depthMultiplier or dilationRate is not a positive
- *   integer (or pair), padding is not 'valid' or 'same', strides and dilation both exceed 1, or the input
- *   is not rank 4
+ *   integer (or pair), padding is not 'valid' or 'same', strides and dilation both exceed 1, useBias is not a
+ *   boolean, the input is not rank 4, or (padding 'valid') the (dilated) kernel is larger than the input
  * @example depthwiseSeparableConv2d({ filters: 64, kernelSize: 3, padding: 'same' })   // 3*3*32 + 32*64 + 64 = 2,400 params on 32 channels
  * @see notebooks/q23-alternative-convolutions.ipynb
  */
@@ -49,8 +49,8 @@ export class DepthwiseSeparableConv2D extends tf.layers.Layer {
   private bias?: tf.LayerVariable;
 
   constructor(args: DepthwiseSeparableConv2DArgs) {
-    super(args);
     const fn = 'DepthwiseSeparableConv2D';
+    super(layerArgs(fn, args, [...CONV_ARG_KEYS, 'depthMultiplier'], 'filters and kernelSize'));
     const c = resolveConvArgs(fn, args, 'filters and kernelSize');
     ({ filters: this.filters, kernelSize: this.kernelSize, strides: this.strides, padding: this.padding } = c);
     ({ dilationRate: this.dilationRate, useBias: this.useBias, kernelInitializer: this.kernelInitializer } = c);
@@ -60,9 +60,11 @@ export class DepthwiseSeparableConv2D extends tf.layers.Layer {
   override build(inputShape: LayerShape | LayerShape[]): void {
     const fn = 'DepthwiseSeparableConv2D';
     const cin = channelsOf(fn, oneShape(fn, inputShape));
+    convLayerOutputShape(fn, inputShape, this); // the kernel fits, before any weight exists
     const [kh, kw] = this.kernelSize;
     const m = this.depthMultiplier;
     const init = () => makeInitializer(fn, 'kernelInitializer', this.kernelInitializer);
+    checkWeightShapes(fn, { depthwise_kernel: [kh, kw, cin, m], pointwise_kernel: [1, 1, cin * m, this.filters] });
     this.depthwiseKernel = this.addWeight('depthwise_kernel', [kh, kw, cin, m], 'float32', init());
     this.pointwiseKernel = this.addWeight('pointwise_kernel', [1, 1, cin * m, this.filters], 'float32', init());
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());

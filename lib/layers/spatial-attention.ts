@@ -16,10 +16,14 @@ import {
   type Kwargs,
   type LayerArgs,
   type LayerShape,
+  checkWeightShapes,
+  layerArgs,
   makeInitializer,
   oneShape,
   oneTensor,
+  optionalBoolean,
 } from './common';
+import { checkTensor } from './check-tensor';
 
 export interface SpatialAttentionArgs extends LayerArgs {
   /** Side k of the square convolution over the [mean, max] map, 'same' padding. Default 7 (CBAM). */
@@ -32,7 +36,7 @@ export interface SpatialAttentionArgs extends LayerArgs {
 
 /**
  * Spatial attention on [N, H, W, C]; output shape = input shape.
- * @throws ArgError when kernelSize is not a positive integer or the input is not rank 4
+ * @throws ArgError when kernelSize is not a positive integer, useBias is not a boolean, or the input is not rank 4
  * @example spatialAttention({ kernelSize: 7 }).apply(tf.randomNormal([1, 16, 16, 8]))   // [1, 16, 16, 8]
  * @see notebooks/q21-attention.ipynb
  */
@@ -46,9 +50,9 @@ export class SpatialAttention extends tf.layers.Layer {
   private bias?: tf.LayerVariable;
 
   constructor(args: SpatialAttentionArgs = {}) {
-    super(args);
+    super(layerArgs('SpatialAttention', args, ['kernelSize', 'useBias', 'kernelInitializer']));
     this.kernelSize = checkPositiveInt('SpatialAttention', 'kernelSize', args.kernelSize ?? 7);
-    this.useBias = args.useBias ?? true;
+    this.useBias = optionalBoolean('SpatialAttention', 'useBias', args.useBias, true);
     this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
     makeInitializer('SpatialAttention', 'kernelInitializer', this.kernelInitializer);
   }
@@ -57,6 +61,7 @@ export class SpatialAttention extends tf.layers.Layer {
     const fn = 'SpatialAttention';
     channelsOf(fn, oneShape(fn, inputShape));
     const k = this.kernelSize;
+    checkWeightShapes(fn, { kernel: [k, k, 2, 1] });
     this.kernel = this.addWeight('kernel', [k, k, 2, 1], 'float32', makeInitializer(fn, 'kernelInitializer', this.kernelInitializer));
     if (this.useBias) this.bias = this.addWeight('bias', [1], 'float32', tf.initializers.zeros());
     this.built = true;
@@ -64,6 +69,7 @@ export class SpatialAttention extends tf.layers.Layer {
 
   /** The attention map a in (0, 1): [N, H, W, 1] for an [N, H, W, C] input. Builds the layer if needed. */
   attentionMap(x: tf.Tensor4D): tf.Tensor4D {
+    checkTensor('SpatialAttention.attentionMap', 'x', x, { rank: 4, layout: '[N, H, W, C]' });
     if (!this.built) this.build(x.shape);
     return tf.tidy(() => {
       const pooled = tf.concat([tf.mean(x, -1, true), tf.max(x, -1, true)], -1) as tf.Tensor4D; // [N, H, W, 2]

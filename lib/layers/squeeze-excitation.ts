@@ -21,10 +21,14 @@ import {
   type Kwargs,
   type LayerArgs,
   type LayerShape,
+  checkWeightShapes,
+  layerArgs,
   makeInitializer,
   oneShape,
   oneTensor,
+  optionalBoolean,
 } from './common';
+import { checkTensor } from './check-tensor';
 
 export interface SqueezeExcitationArgs extends LayerArgs {
   /** Reduction ratio r: the hidden layer has floor(C / r) units. Integer >= 1, at most C. Default 16 (SENet). */
@@ -40,7 +44,7 @@ export interface SqueezeExcitationArgs extends LayerArgs {
 /**
  * Squeeze-and-excitation on [N, H, W, C]; output shape = input shape.
  * @throws ArgError when ratio is not a positive integer, exceeds the channel count, pooling is not 'avg'
- *   or 'avgmax', or the input is not rank 4
+ *   or 'avgmax', useBias is not a boolean, or the input is not rank 4
  * @example squeezeExcitation({ ratio: 8 }).apply(tf.randomNormal([2, 8, 8, 32]))   // [2, 8, 8, 32]
  * @see notebooks/q21-attention.ipynb
  */
@@ -57,10 +61,10 @@ export class SqueezeExcitation extends tf.layers.Layer {
   private b2?: tf.LayerVariable;
 
   constructor(args: SqueezeExcitationArgs = {}) {
-    super(args);
+    super(layerArgs('SqueezeExcitation', args, ['ratio', 'pooling', 'useBias', 'kernelInitializer']));
     this.ratio = checkPositiveInt('SqueezeExcitation', 'ratio', args.ratio ?? 16);
     this.pooling = checkOneOf('SqueezeExcitation', 'pooling', args.pooling ?? 'avg', ['avg', 'avgmax'] as const);
-    this.useBias = args.useBias ?? true;
+    this.useBias = optionalBoolean('SqueezeExcitation', 'useBias', args.useBias, true);
     this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
     makeInitializer('SqueezeExcitation', 'kernelInitializer', this.kernelInitializer);
   }
@@ -71,6 +75,7 @@ export class SqueezeExcitation extends tf.layers.Layer {
     const hidden = Math.floor(c / this.ratio);
     if (hidden < 1) argError(fn, 'ratio', `must be at most the channel count (${c})`, this.ratio);
     const init = () => makeInitializer(fn, 'kernelInitializer', this.kernelInitializer);
+    checkWeightShapes(fn, { w1: [c, hidden] });
     this.w1 = this.addWeight('w1', [c, hidden], 'float32', init());
     this.w2 = this.addWeight('w2', [hidden, c], 'float32', init());
     if (this.useBias) {
@@ -82,6 +87,7 @@ export class SqueezeExcitation extends tf.layers.Layer {
 
   /** The channel weights e in (0, 1): [N, C] for an [N, H, W, C] input. Builds the layer if needed. */
   excitation(x: tf.Tensor4D): tf.Tensor2D {
+    checkTensor('SqueezeExcitation.excitation', 'x', x, { rank: 4, layout: '[N, H, W, C]' });
     if (!this.built) this.build(x.shape);
     return tf.tidy(() => {
       let logits = this.mlp(tf.mean(x, [1, 2]) as tf.Tensor2D); // squeeze: [N, C]

@@ -5,15 +5,21 @@
  * lib/models.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkPositiveInt } from '../check';
+import { checkBoolean, checkOptionKeys, checkPositiveInt, MAX_ELEMENTS } from '../check';
 import { argError } from '../errors';
+
+/**
+ * The most classes (or actions) a builder's last layer may have: 100,000 (ImageNet-21k has 21,841). More
+ * would make a classifier whose weights alone exhaust the heap.
+ */
+export const MAX_CLASSES = 100_000;
 
 export interface ArchitectureOptions {
   /** Keep the classifier (global pooling or flatten + dense layers + softmax). Default true. */
   includeTop?: boolean;
   /** [H, W, C] of one image. Default [224, 224, 3] ([299, 299, 3] for InceptionV3). */
   inputShape?: [number, number, number];
-  /** Classes of the top layer. Default 1000 (ImageNet). Only used with includeTop. */
+  /** Classes of the top layer, at most 100,000. Default 1000 (ImageNet). Only used with includeTop. */
   classes?: number;
   /** Without top: 'avg' or 'max' adds global pooling (output [N, C]); default none (output [N, h, w, C]). */
   pooling?: 'avg' | 'max';
@@ -29,15 +35,33 @@ export interface ResolvedOptions {
 /**
  * The input shape `opts.inputShape` of builder `fn`, checked and copied: [height, width, channels] of
  * positive integers with height and width >= minSide (the smallest image the network's strides and
- * valid windows leave a map for).
- * @throws ArgError `fn: opts.inputShape must be [height, width, channels], got ...`, or `must have height
- *   and width >= minSide`
+ * valid windows leave a map for), and one image of at most MAX_ELEMENTS (2^28) values.
+ * @throws ArgError `fn: opts.inputShape must be [height, width, channels], got ...`, `must have height
+ *   and width >= minSide`, or `must hold at most 268435456 values (2^28) per image`
  */
 export function checkImageShape(fn: string, shape: unknown, minSide = 1): [number, number, number] {
   if (!Array.isArray(shape) || shape.length !== 3) argError(fn, 'opts.inputShape', 'must be [height, width, channels]', shape);
   shape.forEach((d, i) => checkPositiveInt(fn, `opts.inputShape[${i}]`, d));
   if (shape[0] < minSide || shape[1] < minSide) argError(fn, 'opts.inputShape', `must have height and width >= ${minSide}`, shape);
+  if (shape[0] * shape[1] * shape[2] > MAX_ELEMENTS) argError(fn, 'opts.inputShape', `must hold at most ${MAX_ELEMENTS} values (2^28) per image`, shape);
   return [shape[0], shape[1], shape[2]];
+}
+
+/** A class (or action) count: a positive integer up to {@link MAX_CLASSES}. */
+export function checkClasses(fn: string, arg: string, value: unknown): number {
+  return checkPositiveInt(fn, arg, value, MAX_CLASSES);
+}
+
+/**
+ * The dense layer after a flatten of `features` values with `units` units must have at most MAX_ELEMENTS
+ * (2^28) weights: a large input shape (or class count) would otherwise exhaust the heap while the model is
+ * built. `arg` names what the user can change.
+ * @throws ArgError `fn: opts.inputShape must leave at most 268435456 weights (2^28) in the dense layer after flatten (F features x U units), got [...]`
+ */
+export function checkDenseAfterFlatten(fn: string, arg: string, value: unknown, features: number, units: number): void {
+  if (features * units > MAX_ELEMENTS) {
+    argError(fn, arg, `must leave at most ${MAX_ELEMENTS} weights (2^28) in the dense layer after flatten (${features} features x ${units} units)`, value);
+  }
 }
 
 /** Check the options of builder `fn`; spatial sides must be >= minSize (Keras's minimum for the network). */
@@ -47,11 +71,10 @@ export function resolveOptions(
   defaultSize: number,
   minSize: number,
 ): ResolvedOptions {
-  if (opts === null || typeof opts !== 'object') argError(fn, 'opts', 'must be an object', opts);
-  const includeTop = opts.includeTop ?? true;
-  if (typeof includeTop !== 'boolean') argError(fn, 'opts.includeTop', 'must be a boolean', includeTop);
+  checkOptionKeys(fn, 'opts', opts, ['includeTop', 'inputShape', 'classes', 'pooling']);
+  const includeTop = checkBoolean(fn, 'opts.includeTop', opts.includeTop ?? true);
   const inputShape = checkImageShape(fn, opts.inputShape ?? [defaultSize, defaultSize, 3], minSize);
-  const classes = checkPositiveInt(fn, 'opts.classes', opts.classes ?? 1000);
+  const classes = checkClasses(fn, 'opts.classes', opts.classes ?? 1000);
   if (opts.pooling !== undefined && opts.pooling !== 'avg' && opts.pooling !== 'max') {
     argError(fn, 'opts.pooling', "must be 'avg', 'max' or undefined", opts.pooling);
   }

@@ -4,9 +4,9 @@
  * @see notebooks/q18-inception-module.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkPositiveInt } from '../check';
+import { checkBoolean, checkOptionKeys } from '../check';
 import { inceptionModule, type InceptionModuleArgs } from '../layers/inception';
-import { averagePoolClassifier, checkImageShape, sym } from './common';
+import { averagePoolClassifier, checkClasses, checkImageShape, sym } from './common';
 
 type ModuleFilters = Omit<InceptionModuleArgs, 'name' | 'reduce'>;
 
@@ -33,7 +33,7 @@ export const GOOGLENET_3B: ModuleFilters = {
  * dense(classes, softmax). Layer names: stem_conv, stem_pool, inception3a_1x1, ..., predictions.
  * @param opts.inputShape default [224, 224, 3] (sides >= 8); opts.classes default 1000; opts.reduce
  *   default true, false removes the 1x1 reductions before the 3x3 and 5x5 convolutions (same output shapes)
- * @throws ArgError on a bad shape or class count
+ * @throws ArgError on a bad shape or class count (at most 100,000), reduce not a boolean, or an unknown option
  * @example miniGoogLeNet().countParams()   // 1,016,280 (1,728,200 without the reductions)
  * @see notebooks/q18-inception-module.ipynb
  */
@@ -41,9 +41,10 @@ export function miniGoogLeNet(
   opts: { inputShape?: [number, number, number]; classes?: number; reduce?: boolean } = {},
 ): tf.LayersModel {
   const fn = 'miniGoogLeNet';
+  checkOptionKeys(fn, 'opts', opts, ['inputShape', 'classes', 'reduce']);
   const shape = checkImageShape(fn, opts.inputShape ?? [224, 224, 3], 8);
-  const classes = checkPositiveInt(fn, 'opts.classes', opts.classes ?? 1000);
-  const reduce = opts.reduce ?? true;
+  const classes = checkClasses(fn, 'opts.classes', opts.classes ?? 1000);
+  const reduce = checkBoolean(fn, 'opts.reduce', opts.reduce ?? true);
   const input = tf.input({ shape, name: 'input' });
   let x = sym(tf.layers.conv2d({ filters: 64, kernelSize: 7, strides: 2, padding: 'same', activation: 'relu', name: 'stem_conv' }), input);
   x = sym(tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'stem_pool' }), x);

@@ -6,20 +6,23 @@
  * @see notebooks/q25-cnns-in-rl.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkPositiveInt } from '../check';
-import { checkImageShape } from './common';
+import { checkOptionKeys } from '../check';
+import { checkClasses, checkDenseAfterFlatten, checkImageShape } from './common';
 
 interface RlOptions {
   /** [H, W, frames]. Default [84, 84, 4]. */
   inputShape?: [number, number, number];
-  /** Number of actions. Default 4. */
+  /** Number of actions, at most 100,000. Default 4. */
   numActions?: number;
 }
 
 function resolve(fn: string, opts: RlOptions): { inputShape: [number, number, number]; numActions: number } {
+  checkOptionKeys(fn, 'opts', opts, ['inputShape', 'numActions']);
   // 8/4 -> 4/2 -> 3/1 valid convolutions need at least 36 pixels per side to leave a 1x1 map.
   const inputShape = checkImageShape(fn, opts.inputShape ?? [84, 84, 4], 36);
-  return { inputShape, numActions: checkPositiveInt(fn, 'opts.numActions', opts.numActions ?? 4) };
+  const side = (d: number) => Math.floor((Math.floor((d - 8) / 4) + 1 - 4) / 2) + 1 - 2;
+  checkDenseAfterFlatten(fn, 'opts.inputShape', inputShape, side(inputShape[0]) * side(inputShape[1]) * 64, 512);
+  return { inputShape, numActions: checkClasses(fn, 'opts.numActions', opts.numActions ?? 4) };
 }
 
 function trunk(x: tf.SymbolicTensor): tf.SymbolicTensor {

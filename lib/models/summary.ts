@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { layerNodesIn } from '../backend/internals';
+import { checkBoolean, checkFinite, checkOptionKeys, checkPositiveInt } from '../check';
 import { checkModel } from './check-model';
 
 /** One layer of {@link parameterTable}. Compatible with `parameterBarsSpec` rows ({ name, params }). */
@@ -76,14 +77,14 @@ function isChain(model: tf.LayersModel, rows: ParameterTableRow[]): boolean {
  * @see notebooks/q02-cnn-architecture.ipynb
  */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return Math.round(checkFinite('formatCount', 'n', n)).toLocaleString('en-US');
 }
 
 /**
  * A Keras-style summary: Layer (type), Output Shape, Param # (and Connected to for models that are not a
  * chain), then Total / Trainable / Non-trainable params with thousands separators.
  * @param opts.print print it with console.log (default true); opts.lineLength minimum width (default 65,
- *   Keras's for sequential models; columns widen to fit long names)
+ *   Keras's for sequential models; columns widen to fit long names; at most 10,000)
  * @returns the text that was (or would have been) printed
  * @throws ArgError when model is not a tf.LayersModel
  * @example summary(q1Cnn());   // ... Total params: 121,930
@@ -91,6 +92,9 @@ export function formatCount(n: number): string {
  */
 export function summary(model: tf.LayersModel, opts: { print?: boolean; lineLength?: number } = {}): string {
   const m = checkModel('summary', model);
+  checkOptionKeys('summary', 'opts', opts, ['print', 'lineLength']);
+  const print = checkBoolean('summary', 'opts.print', opts.print ?? true);
+  const minLength = checkPositiveInt('summary', 'opts.lineLength', opts.lineLength ?? 65, 10_000);
   const rows = parameterTable(m);
   const chain = isChain(m, rows);
   // A cell may span several lines: Keras lists each input of a layer on its own line.
@@ -105,7 +109,7 @@ export function summary(model: tf.LayersModel, opts: { print?: boolean; lineLeng
   const widths = header.map((h, c) =>
     Math.max(minWidths[c], h.length + 2, ...cells.flatMap((row) => row[c].map((text) => text.length + 2))),
   );
-  const lineLength = Math.max(opts.lineLength ?? 65, widths.reduce((a, b) => a + b, 0));
+  const lineLength = Math.max(minLength, widths.reduce((a, b) => a + b, 0));
   const line = (fields: string[]) => fields.map((f, c) => ` ${f}`.padEnd(widths[c])).join('').trimEnd();
   const rowLines = (row: string[][]) =>
     Array.from({ length: Math.max(...row.map((cell) => cell.length)) }, (_, k) => line(row.map((cell) => cell[k] ?? '')));
@@ -122,7 +126,7 @@ export function summary(model: tf.LayersModel, opts: { print?: boolean; lineLeng
     `Non-trainable params: ${formatCount(total - trainable)}`,
     '_'.repeat(lineLength),
   ].join('\n');
-  if (opts.print ?? true) console.log(out);
+  if (print) console.log(out);
   return out;
 }
 

@@ -8,14 +8,18 @@
  * @see notebooks/q20-unet.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkPositiveInt } from '../check';
+import { checkOptionKeys, checkPositiveInt } from '../check';
 import { argError } from '../errors';
-import { checkImageShape, sym } from './common';
+import { checkTensor } from '../layers/check-tensor';
+import { checkClasses, checkImageShape, sym } from './common';
+
+/** The most channels the bottleneck (filters * 2^depth) may have: its 3x3 convolutions then hold 151M weights. */
+const MAX_BOTTLENECK = 4096;
 
 export interface UnetOptions {
   /** [H, W, C]; H and W must be divisible by 2^depth. Default [256, 256, 1] (the seed). */
   inputShape?: [number, number, number];
-  /** Filters of the first level, f. Default 64. */
+  /** Filters of the first level, f. Default 64. f * 2^depth (the bottleneck's channels) is at most 4096. */
   filters?: number;
   /** Number of pooling steps. Default 2 (the seed). */
   depth?: number;
@@ -25,17 +29,22 @@ export interface UnetOptions {
 
 /**
  * Build a U-Net: [N, H, W, C] -> [N, H, W, classes].
- * @throws ArgError when a size is not a positive integer or H, W are not divisible by 2^depth
+ * @throws ArgError when a size is not a positive integer, H, W are not divisible by 2^depth, the bottleneck
+ *   would have more than 4096 channels, or opts has an unknown key
  * @example unet().countParams()   // the seed's network
  * @example unet({ inputShape: [32, 32, 1], filters: 8, depth: 2 })   // small enough to train in a notebook
  * @see notebooks/q20-unet.ipynb
  */
 export function unet(opts: UnetOptions = {}): tf.LayersModel {
   const fn = 'unet';
+  checkOptionKeys(fn, 'opts', opts, ['inputShape', 'filters', 'depth', 'classes']);
   const shape = checkImageShape(fn, opts.inputShape ?? [256, 256, 1]);
-  const f = checkPositiveInt(fn, 'opts.filters', opts.filters ?? 64);
-  const depth = checkPositiveInt(fn, 'opts.depth', opts.depth ?? 2);
-  const classes = checkPositiveInt(fn, 'opts.classes', opts.classes ?? 1);
+  const f = checkPositiveInt(fn, 'opts.filters', opts.filters ?? 64, MAX_BOTTLENECK);
+  const depth = checkPositiveInt(fn, 'opts.depth', opts.depth ?? 2, Math.log2(MAX_BOTTLENECK));
+  const classes = checkClasses(fn, 'opts.classes', opts.classes ?? 1);
+  if (f * 2 ** depth > MAX_BOTTLENECK) {
+    argError(fn, 'opts.filters * 2^opts.depth', `must be at most ${MAX_BOTTLENECK} (the bottleneck's channels)`, `${f} * 2^${depth} = ${f * 2 ** depth}`);
+  }
   const step = 2 ** depth;
   if (shape[0] % step !== 0 || shape[1] % step !== 0) {
     argError(fn, 'opts.inputShape', `must have height and width divisible by 2^depth = ${step}`, shape);
@@ -79,6 +88,8 @@ export function unet(opts: UnetOptions = {}): tf.LayersModel {
  */
 export function maskOverlap(pred: tf.Tensor, truth: tf.Tensor): { iou: number; dice: number } {
   const fn = 'maskOverlap';
+  checkTensor(fn, 'pred', pred);
+  checkTensor(fn, 'truth', truth);
   if (pred.shape.length !== truth.shape.length || pred.shape.some((d, i) => d !== truth.shape[i])) {
     argError(fn, 'truth', `must have the shape of pred [${pred.shape.join(', ')}]`, truth.shape);
   }

@@ -10,7 +10,7 @@
  * @see notebooks/q10-local-response-normalization.ipynb
  */
 import { argError } from '../errors';
-import { checkAllFinite, checkFinite, checkInRange } from '../check';
+import { checkAllFinite, checkFinite, checkInRange, checkOptionKeys } from '../check';
 import { checkNd, type NDArray } from './ndarray';
 
 /** Per-channel statistics. */
@@ -27,11 +27,18 @@ function channels(fn: string, x: NDArray): number {
   return x.shape[x.shape.length - 1];
 }
 
-function perChannel(fn: string, arg: string, v: ArrayLike<number> | undefined, c: number): ArrayLike<number> | undefined {
-  if (v === undefined) return undefined;
-  if (v.length !== c) argError(fn, arg, `must have ${c} entries (one per channel)`, v.length);
-  checkAllFinite(fn, arg, v);
+function perChannel(fn: string, arg: string, v: ArrayLike<number> | undefined, c: number, optional = true): ArrayLike<number> | undefined {
+  if (v === undefined && optional) return undefined;
+  checkAllFinite(fn, arg, v as ArrayLike<number>);
+  if (v!.length !== c) argError(fn, arg, `must have ${c} entries (one per channel)`, v!.length);
   return v;
+}
+
+function checkMoments(fn: string, arg: string, m: unknown): Moments {
+  if (m === null || typeof m !== 'object' || !ArrayBuffer.isView((m as Moments).mean) || !ArrayBuffer.isView((m as Moments).variance)) {
+    argError(fn, arg, 'must be { mean, variance } of Float32Arrays (as batchMoments returns)', m);
+  }
+  return m as Moments;
 }
 
 /**
@@ -73,6 +80,7 @@ export function batchNorm(
   variance: ArrayLike<number>,
   opts: { offset?: ArrayLike<number>; scale?: ArrayLike<number>; varianceEpsilon?: number } = {},
 ): NDArray {
+  checkOptionKeys('batchNorm', 'opts', opts, ['offset', 'scale', 'varianceEpsilon']);
   return normalize('batchNorm', x, mean, variance, opts.scale, opts.offset, opts.varianceEpsilon ?? 0.001);
 }
 
@@ -86,8 +94,8 @@ function normalize(
   eps: number,
 ): NDArray {
   const c = channels(fn, x);
-  perChannel(fn, 'mean', mean, c);
-  perChannel(fn, 'variance', variance, c);
+  perChannel(fn, 'mean', mean, c, false);
+  perChannel(fn, 'variance', variance, c, false);
   for (let ch = 0; ch < c; ch++) if (variance[ch] < 0) argError(fn, `variance[${ch}]`, 'must be >= 0', variance[ch]);
   perChannel(fn, 'scale', gamma, c);
   perChannel(fn, 'offset', beta, c);
@@ -118,6 +126,7 @@ export function batchNormTraining(
 ): Moments & { y: NDArray } {
   const fn = 'batchNormTraining';
   channels(fn, x);
+  checkOptionKeys(fn, 'opts', opts, ['gamma', 'beta', 'epsilon']);
   const m = batchMoments(x);
   return { y: normalize(fn, x, m.mean, m.variance, opts.gamma, opts.beta, opts.epsilon ?? 0.001), ...m };
 }
@@ -134,6 +143,8 @@ export function batchNormTraining(
  */
 export function updateMovingMoments(moving: Moments, batch: Moments, momentum = 0.99): Moments {
   const fn = 'updateMovingMoments';
+  checkMoments(fn, 'moving', moving);
+  checkMoments(fn, 'batch', batch);
   checkInRange(fn, 'momentum', momentum, 0, 1);
   const c = moving.mean.length;
   for (const [arg, v] of [['moving.variance', moving.variance], ['batch.mean', batch.mean], ['batch.variance', batch.variance]] as const) {

@@ -11,7 +11,7 @@
  * @see notebooks/q03-convolution-operation.ipynb
  */
 import { argError } from '../errors';
-import { checkAllFinite, checkPositiveInt, checkShape } from '../check';
+import { checkAllFinite, checkElementCount, checkOptionKeys, checkPositiveInt, checkShape } from '../check';
 import { checkNd, type NDArray } from './ndarray';
 import { toPair, window2d, type Pair, type Padding, type Window2d } from './output-size';
 
@@ -49,6 +49,7 @@ export interface ConvGeometry extends Window2d {
 
 /** Validate x, w and the options of a convolution. @internal */
 export function convGeometry(fn: string, x: NDArray, w: NDArray, opts: Conv2dOptions): ConvGeometry {
+  checkOptionKeys(fn, 'opts', opts, ['strides', 'padding', 'dilations', 'groups', 'bias']);
   checkNd(fn, 'x', x, 4, '[N, H, W, C]');
   checkNd(fn, 'w', w, 4, '[kh, kw, Cin / groups, Cout]');
   const [n, h, wd, cin] = x.shape;
@@ -64,9 +65,10 @@ export function convGeometry(fn: string, x: NDArray, w: NDArray, opts: Conv2dOpt
   const [dh, dw] = toPair(fn, 'opts.dilations', opts.dilations ?? 1);
   const win = window2d(fn, [h, wd], [kh, kw], [sh, sw], [dh, dw], opts.padding ?? 'valid');
   if (opts.bias !== undefined) {
-    if (opts.bias.length !== cout) argError(fn, 'opts.bias', `must have ${cout} entries (one per output channel)`, opts.bias.length);
     checkAllFinite(fn, 'opts.bias', opts.bias);
+    if (opts.bias.length !== cout) argError(fn, 'opts.bias', `must have ${cout} entries (one per output channel)`, opts.bias.length);
   }
+  checkElementCount(fn, 'output', n * win.outHeight * win.outWidth * cout, `[${n}, ${win.outHeight}, ${win.outWidth}, ${cout}]`);
   return { ...win, n, h, w: wd, cin, kh, kw, cout, groups, cinPerGroup: cin / groups, coutPerGroup: cout / groups, sh, sw, dh, dw };
 }
 
@@ -105,7 +107,8 @@ function forEachTap(g: ConvGeometry, visit: (yIndex: number, xBase: number, wBas
  * @param opts strides (1), padding ('valid'), dilations (1), groups (1), bias (none); see {@link Conv2dOptions}
  * @returns [N, outH, outW, Cout] with outH = convOutputSize(H, kh, { strides, padding, dilations })
  * @throws ArgError on a wrong rank, channels that do not match w or groups, a non-positive or fractional
- *   stride/dilation/groups, a kernel larger than the padded input, or NaN/Infinity in x, w or bias
+ *   stride/dilation/groups, a kernel larger than the padded input, an output of more than MAX_ELEMENTS
+ *   (2^28) elements, an unknown option, or NaN/Infinity in x, w or bias
  * @example conv2d(ndarray(image, [1, 6, 6, 1]), ndarray(edge, [3, 3, 1, 1]))        // [1, 4, 4, 1]
  * @example conv2d(x, w, { strides: 2, padding: 1 })                                 // stride 2, one cell of zeros
  * @see notebooks/q03-convolution-operation.ipynb

@@ -9,7 +9,7 @@
  * @see notebooks/q08-parameter-sharing.ipynb
  */
 import { argError } from '../errors';
-import { checkAllFinite, checkShape } from '../check';
+import { checkAllFinite, checkElementCount, checkShape } from '../check';
 import { checkNd, type NDArray } from './ndarray';
 
 function denseGeometry(fn: string, x: NDArray, w: NDArray): [number, number, number] {
@@ -17,6 +17,7 @@ function denseGeometry(fn: string, x: NDArray, w: NDArray): [number, number, num
   checkNd(fn, 'w', w, 2, '[nIn, nOut]');
   const [n, nin] = x.shape;
   if (w.shape[0] !== nin) argError(fn, 'w.shape[0]', `must equal the input features ${nin} (x is [${x.shape.join(', ')}])`, w.shape[0]);
+  checkElementCount(fn, 'output', n * w.shape[1], `[${n}, ${w.shape[1]}]`);
   return [n, nin, w.shape[1]];
 }
 
@@ -26,7 +27,8 @@ function denseGeometry(fn: string, x: NDArray, w: NDArray): [number, number, num
  * @param w weights [nIn, nOut]
  * @param b bias [nOut], default none
  * @returns [N, nOut]
- * @throws ArgError on a wrong rank, w.shape[0] != nIn, a bias of the wrong length, or NaN in the data
+ * @throws ArgError on a wrong rank, w.shape[0] != nIn, a bias of the wrong length, an output of more than
+ *   MAX_ELEMENTS (2^28) values, or NaN in the data
  * @example dense(ndarray([[1, 2]]), ndarray([[1, 0, 1], [0, 1, 1]]), [0, 0, 1])  // [[1, 2, 4]]
  * @see notebooks/q08-parameter-sharing.ipynb
  */
@@ -34,8 +36,8 @@ export function dense(x: NDArray, w: NDArray, b?: ArrayLike<number>): NDArray {
   const fn = 'dense';
   const [n, nin, nout] = denseGeometry(fn, x, w);
   if (b !== undefined) {
-    if (b.length !== nout) argError(fn, 'b', `must have ${nout} entries (one per output)`, b.length);
     checkAllFinite(fn, 'b', b);
+    if (b.length !== nout) argError(fn, 'b', `must have ${nout} entries (one per output)`, b.length);
   }
   const y = new Float32Array(n * nout);
   const acc = new Float64Array(nout);

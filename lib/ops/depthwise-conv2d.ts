@@ -6,6 +6,7 @@
  * @see notebooks/q05-depth.ipynb
  */
 import { argError } from '../errors';
+import { checkOptionKeys } from '../check';
 import { checkNd, type NDArray } from './ndarray';
 import { convBackward, convForward, type Conv2dGrads } from './conv2d';
 import type { Pair, Padding } from './output-size';
@@ -22,7 +23,9 @@ export interface DepthwiseConv2dOptions {
   bias?: ArrayLike<number>;
 }
 
-function asGrouped(fn: string, x: NDArray, w: NDArray): NDArray {
+function asGrouped(fn: string, x: NDArray, w: NDArray, opts: DepthwiseConv2dOptions): NDArray {
+  // Checked here: the spread into conv2d's options below would turn null into {} and a string into keys.
+  checkOptionKeys(fn, 'opts', opts, ['strides', 'padding', 'dilations', 'bias']);
   checkNd(fn, 'x', x, 4, '[N, H, W, C]');
   checkNd(fn, 'w', w, 4, '[kh, kw, C, multiplier]');
   const cin = x.shape[3];
@@ -42,7 +45,7 @@ function asGrouped(fn: string, x: NDArray, w: NDArray): NDArray {
  */
 export function depthwiseConv2d(x: NDArray, w: NDArray, opts: DepthwiseConv2dOptions = {}): NDArray {
   const fn = 'depthwiseConv2d';
-  return convForward(fn, x, asGrouped(fn, x, w), { ...opts, groups: x.shape[3] });
+  return convForward(fn, x, asGrouped(fn, x, w, opts), { ...opts, groups: x.shape[3] });
 }
 
 /**
@@ -55,6 +58,6 @@ export function depthwiseConv2d(x: NDArray, w: NDArray, opts: DepthwiseConv2dOpt
  */
 export function depthwiseConv2dBackward(x: NDArray, w: NDArray, dy: NDArray, opts: DepthwiseConv2dOptions = {}): Conv2dGrads {
   const fn = 'depthwiseConv2dBackward';
-  const g = convBackward(fn, x, asGrouped(fn, x, w), dy, { ...opts, groups: x.shape[3] });
+  const g = convBackward(fn, x, asGrouped(fn, x, w, opts), dy, { ...opts, groups: x.shape[3] });
   return { dx: g.dx, dw: { shape: [...w.shape], data: g.dw.data }, db: g.db };
 }

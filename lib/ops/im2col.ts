@@ -10,7 +10,7 @@
  * @see notebooks/q03-convolution-operation.ipynb
  */
 import { argError } from '../errors';
-import { checkAllFinite } from '../check';
+import { checkAllFinite, checkElementCount, checkOptionKeys } from '../check';
 import { checkNd, type NDArray } from './ndarray';
 import { toPair, window2d, type Pair, type Padding } from './output-size';
 
@@ -29,7 +29,8 @@ export interface Im2colOptions {
  * @param x input [N, H, W, C]
  * @param kernelSize window size, one number or [kh, kw]
  * @returns [N * outH * outW, kh * kw * C]; row (n, p, q) in row-major order, columns ordered (i, j, c)
- * @throws ArgError on a wrong rank, bad sizes, a window larger than the padded input, or NaN in x
+ * @throws ArgError on a wrong rank, bad sizes, a window larger than the padded input, a matrix of more than
+ *   MAX_ELEMENTS (2^28) entries, an unknown option, or NaN in x
  * @example im2col(ndarray(image, [1, 6, 6, 1]), 3).shape  // [16, 9]
  * @see notebooks/q03-convolution-operation.ipynb
  */
@@ -37,7 +38,8 @@ export function im2col(x: NDArray, kernelSize: Pair, opts: Im2colOptions = {}): 
   return unfold('im2col', x, kernelSize, opts);
 }
 
-function unfold(fn: string, x: NDArray, kernelSize: Pair, opts: Im2colOptions): NDArray {
+function unfold(fn: string, x: NDArray, kernelSize: Pair, opts: Im2colOptions, keys = ['strides', 'padding', 'dilations']): NDArray {
+  checkOptionKeys(fn, 'opts', opts, keys);
   checkNd(fn, 'x', x, 4, '[N, H, W, C]');
   const [n, h, w, c] = x.shape;
   const [kh, kw] = toPair(fn, 'kernelSize', kernelSize);
@@ -45,6 +47,7 @@ function unfold(fn: string, x: NDArray, kernelSize: Pair, opts: Im2colOptions): 
   const [dh, dw] = toPair(fn, 'opts.dilations', opts.dilations ?? 1);
   const { outHeight, outWidth, top, left } = window2d(fn, [h, w], [kh, kw], [sh, sw], [dh, dw], opts.padding ?? 'valid', { kernel: 'kernelSize', padding: 'opts.padding' });
   const cols = kh * kw * c;
+  checkElementCount(fn, 'the unfolded matrix', n * outHeight * outWidth * cols, `[${n * outHeight * outWidth}, ${cols}]`);
   const out = new Float32Array(n * outHeight * outWidth * cols);
   let row = 0;
   for (let b = 0; b < n; b++) {
@@ -71,7 +74,8 @@ function unfold(fn: string, x: NDArray, kernelSize: Pair, opts: Im2colOptions): 
  * @param a [m, k]
  * @param b [k, n]
  * @returns [m, n]
- * @throws ArgError when a rank is not 2, the inner sizes differ, or the data holds NaN
+ * @throws ArgError when a rank is not 2, the inner sizes differ, the product would have more than
+ *   MAX_ELEMENTS (2^28) entries, or the data holds NaN
  * @example matMul(ndarray([[1, 2]]), ndarray([[3], [4]]))  // [[11]]
  * @see notebooks/q03-convolution-operation.ipynb
  */
@@ -85,6 +89,7 @@ function matMulAs(fn: string, a: NDArray, b: NDArray): NDArray {
   const [m, k] = a.shape;
   const [k2, n] = b.shape;
   if (k !== k2) argError(fn, 'b.shape[0]', `must equal a.shape[1] = ${k} (a is [${a.shape.join(', ')}])`, k2);
+  checkElementCount(fn, 'the product', m * n, `[${m}, ${n}]`);
   const out = new Float32Array(m * n);
   const acc = new Float64Array(n);
   for (let r = 0; r < m; r++) {
@@ -113,15 +118,16 @@ function matMulAs(fn: string, a: NDArray, b: NDArray): NDArray {
  */
 export function conv2dIm2col(x: NDArray, w: NDArray, opts: Im2colOptions & { bias?: ArrayLike<number> } = {}): NDArray {
   const fn = 'conv2dIm2col';
+  checkOptionKeys(fn, 'opts', opts, ['strides', 'padding', 'dilations', 'bias']);
   checkNd(fn, 'x', x, 4, '[N, H, W, C]');
   checkNd(fn, 'w', w, 4, '[kh, kw, Cin, Cout]');
   const [kh, kw, wc, cout] = w.shape;
   if (wc !== x.shape[3]) argError(fn, 'w.shape[2]', `must equal the input channels ${x.shape[3]} (x is [${x.shape.join(', ')}])`, wc);
-  const cols = unfold(fn, x, [kh, kw], opts);
+  if (opts.bias !== undefined) checkAllFinite(fn, 'opts.bias', opts.bias);
+  const cols = unfold(fn, x, [kh, kw], opts, ['strides', 'padding', 'dilations', 'bias']);
   const y = matMulAs(fn, cols, { shape: [kh * kw * wc, cout], data: w.data });
   if (opts.bias !== undefined) {
     if (opts.bias.length !== cout) argError(fn, 'opts.bias', `must have ${cout} entries (one per output channel)`, opts.bias.length);
-    checkAllFinite(fn, 'opts.bias', opts.bias);
     for (let k = 0; k < y.data.length; k++) y.data[k] += opts.bias[k % cout];
   }
   const [sh, sw] = toPair(fn, 'opts.strides', opts.strides ?? 1);

@@ -6,7 +6,7 @@
  * @see notebooks/q05-depth.ipynb
  */
 import { argError } from '../errors';
-import { checkPositiveInt, type Shape } from '../check';
+import { checkBoolean, checkPositiveInt, type Shape } from '../check';
 import { toPair, window2d, type Pair, type Padding } from './output-size';
 
 interface Named {
@@ -112,6 +112,7 @@ export function layerOutputShape(fn: string, where: string, layer: LayerSpec, in
   if (layer === null || typeof layer !== 'object' || !(ALL_TYPES as readonly string[]).includes(layer.type)) {
     argError(fn, `${where}.type`, `must be one of ${ALL_TYPES.join(', ')}`, layer?.type);
   }
+  if ('useBias' in layer && layer.useBias !== undefined) checkBoolean(fn, `${where}.useBias`, layer.useBias);
   switch (layer.type) {
     case 'conv2d':
     case 'depthwiseConv2d': {

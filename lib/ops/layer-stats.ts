@@ -18,7 +18,7 @@
  * @see notebooks/q05-depth.ipynb
  */
 import { argError } from '../errors';
-import { checkPositiveInt, type Shape } from '../check';
+import { checkBoolean, checkOptionKeys, checkPositiveInt, type Shape } from '../check';
 import { toPair, type Pair } from './output-size';
 import { resolveLayers, type LayerSpec } from './layer-spec';
 
@@ -124,10 +124,12 @@ export function activationMemory(
   opts: { batchSize?: number; bytesPerElement?: number; includeInput?: boolean } = {},
 ): { elements: number; bytes: number } {
   const fn = 'activationMemory';
+  checkOptionKeys(fn, 'opts', opts, ['batchSize', 'bytesPerElement', 'includeInput']);
+  const includeInput = checkBoolean(fn, 'opts.includeInput', opts.includeInput ?? false);
   const batch = checkPositiveInt(fn, 'opts.batchSize', opts.batchSize ?? 1);
   const bytes = checkPositiveInt(fn, 'opts.bytesPerElement', opts.bytesPerElement ?? 4);
   const rows = statsAs(fn, inputShape, layers);
-  const perExample = rows.reduce((a, r) => a + r.activations, opts.includeInput ? prod(inputShape) : 0);
+  const perExample = rows.reduce((a, r) => a + r.activations, includeInput ? prod(inputShape) : 0);
   return { elements: perExample * batch, bytes: perExample * batch * bytes };
 }
 
@@ -143,12 +145,14 @@ export function activationMemory(
  */
 export function conv2dParamCount(kernelSize: Pair, inChannels: number, filters: number, opts: { useBias?: boolean; groups?: number } = {}): number {
   const fn = 'conv2dParamCount';
+  checkOptionKeys(fn, 'opts', opts, ['useBias', 'groups']);
+  const useBias = checkBoolean(fn, 'opts.useBias', opts.useBias ?? true);
   const [kh, kw] = toPair(fn, 'kernelSize', kernelSize);
   const cin = checkPositiveInt(fn, 'inChannels', inChannels);
   const cout = checkPositiveInt(fn, 'filters', filters);
   const g = checkPositiveInt(fn, 'opts.groups', opts.groups ?? 1);
   if (cin % g !== 0 || cout % g !== 0) argError(fn, 'opts.groups', `must divide inChannels ${cin} and filters ${cout}`, g);
-  return kh * kw * (cin / g) * cout + (opts.useBias === false ? 0 : cout);
+  return kh * kw * (cin / g) * cout + (useBias ? cout : 0);
 }
 
 /**
@@ -160,7 +164,9 @@ export function conv2dParamCount(kernelSize: Pair, inChannels: number, filters: 
  */
 export function denseParamCount(inputs: number, units: number, opts: { useBias?: boolean } = {}): number {
   const fn = 'denseParamCount';
+  checkOptionKeys(fn, 'opts', opts, ['useBias']);
+  const useBias = checkBoolean(fn, 'opts.useBias', opts.useBias ?? true);
   const nin = checkPositiveInt(fn, 'inputs', inputs);
   const nout = checkPositiveInt(fn, 'units', units);
-  return nin * nout + (opts.useBias === false ? 0 : nout);
+  return nin * nout + (useBias ? nout : 0);
 }

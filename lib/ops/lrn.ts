@@ -11,7 +11,7 @@
  * @see notebooks/q10-local-response-normalization.ipynb
  */
 import { argError } from '../errors';
-import { checkFinite, checkNonNegativeInt } from '../check';
+import { checkFinite, checkNonNegativeInt, checkOptionKeys } from '../check';
 import { checkNd, type NDArray } from './ndarray';
 
 /** Parameters of {@link lrn}; defaults are tf.localResponseNormalization's. */
@@ -39,6 +39,7 @@ export interface LrnOptions {
 export function lrn(x: NDArray, opts: LrnOptions = {}): NDArray {
   const fn = 'lrn';
   checkNd(fn, 'x', x, 4, '[N, H, W, C]');
+  checkOptionKeys(fn, 'opts', opts, ['depthRadius', 'bias', 'alpha', 'beta']);
   const r = checkNonNegativeInt(fn, 'opts.depthRadius', opts.depthRadius ?? 5);
   const bias = checkFinite(fn, 'opts.bias', opts.bias ?? 1);
   const alpha = checkFinite(fn, 'opts.alpha', opts.alpha ?? 1);

@@ -5,7 +5,7 @@
  * @see notebooks/q03-convolution-operation.ipynb
  */
 import { argError } from '../errors';
-import { checkAllFinite, checkRank, type Shape } from '../check';
+import { checkAllFinite, checkBoolean, checkElementCount, checkOptionKeys, checkRank, type Shape } from '../check';
 
 /** A dense array: `data.length` is the product of `shape`. */
 export interface NDArray {
@@ -18,10 +18,19 @@ export type Nested = number | readonly Nested[];
 
 /**
  * Number of elements of a shape (1 for a scalar shape []).
+ * @param shape non-negative integers (a tensor may have an axis of length 0)
+ * @throws ArgError when shape is not a list of non-negative integers
  * @example shapeSize([1, 28, 28, 1])  // 784
  * @see notebooks/q03-convolution-operation.ipynb
  */
 export function shapeSize(shape: Shape): number {
+  if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
+    argError('shapeSize', 'shape', 'must be a list of non-negative integers', shape);
+  }
+  return product(shape);
+}
+
+function product(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
@@ -72,8 +81,9 @@ export function ndarray(values: ArrayLike<number> | Nested, shape?: Shape): NDAr
   const fn = 'ndarray';
   let flat: ArrayLike<number>;
   let s: number[];
+  const isList = Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView));
+  if (!isList) argError(fn, 'values', 'must be an array of numbers (flat with a shape, or nested)', values);
   if (shape === undefined) {
-    if (typeof values === 'number') argError(fn, 'values', 'must be an array (or pass a shape)', values);
     if (Array.isArray(values)) {
       s = inferShape(fn, values as Nested);
       const out: number[] = [];
@@ -86,12 +96,12 @@ export function ndarray(values: ArrayLike<number> | Nested, shape?: Shape): NDAr
     }
   } else {
     s = checkShapeEntries(fn, 'shape', shape);
-    if (typeof values === 'number' || (Array.isArray(values) && values.some((v) => typeof v !== 'number'))) {
-      argError(fn, 'values', 'must be flat when a shape is given', values);
+    if (Array.isArray(values) && values.some((v) => typeof v !== 'number')) {
+      argError(fn, 'values', 'must be flat numbers when a shape is given', values);
     }
     flat = values as ArrayLike<number>;
-    if (flat.length !== shapeSize(s)) {
-      argError(fn, 'values', `must have ${shapeSize(s)} entries for shape [${s.join(', ')}]`, flat.length);
+    if (flat.length !== product(s)) {
+      argError(fn, 'values', `must have ${product(s)} entries for shape [${s.join(', ')}]`, flat.length);
     }
   }
   checkAllFinite(fn, 'values', flat);
@@ -100,13 +110,20 @@ export function ndarray(values: ArrayLike<number> | Nested, shape?: Shape): NDAr
 
 /**
  * An array of zeros.
- * @throws ArgError when the shape is not a list of positive integers
+ * @throws ArgError when the shape is not a list of positive integers or holds more than MAX_ELEMENTS
+ *   (2^28) elements
  * @example ndZeros([1, 4, 4, 1]).data.length  // 16
  * @see notebooks/q03-convolution-operation.ipynb
  */
 export function ndZeros(shape: Shape): NDArray {
-  const s = checkShapeEntries('ndZeros', 'shape', shape);
-  return { shape: s, data: new Float32Array(shapeSize(s)) };
+  return zerosAs('ndZeros', shape);
+}
+
+/** {@link ndZeros} reporting errors under the name `fn`. @internal */
+export function zerosAs(fn: string, shape: Shape): NDArray {
+  const s = checkShapeEntries(fn, 'shape', shape);
+  checkElementCount(fn, 'shape', product(s), `[${s.join(', ')}]`);
+  return { shape: s, data: new Float32Array(product(s)) };
 }
 
 /**
@@ -119,7 +136,7 @@ export function ndReshape(x: NDArray, shape: Shape): NDArray {
   const fn = 'ndReshape';
   checkNd(fn, 'x', x);
   const s = checkShapeEntries(fn, 'shape', shape);
-  if (shapeSize(s) !== x.data.length) {
+  if (product(s) !== x.data.length) {
     argError(fn, 'shape', `must have ${x.data.length} elements like x [${x.shape.join(', ')}]`, s);
   }
   return { shape: s, data: x.data };
@@ -132,8 +149,11 @@ export function ndReshape(x: NDArray, shape: Shape): NDArray {
  * @see notebooks/q03-convolution-operation.ipynb
  */
 export function ndToArray(x: NDArray, opts: { squeeze?: boolean } = {}): Nested {
-  checkNd('ndToArray', 'x', x);
-  const shape = opts.squeeze ? x.shape.filter((d) => d !== 1) : [...x.shape];
+  const fn = 'ndToArray';
+  checkNd(fn, 'x', x);
+  checkOptionKeys(fn, 'opts', opts, ['squeeze']);
+  const squeeze = checkBoolean(fn, 'opts.squeeze', opts.squeeze ?? false);
+  const shape = squeeze ? x.shape.filter((d) => d !== 1) : [...x.shape];
   let k = 0;
   const build = (depth: number): Nested => {
     if (depth === shape.length) return x.data[k++];
@@ -151,8 +171,14 @@ export function ndToArray(x: NDArray, opts: { squeeze?: boolean } = {}): Nested 
  */
 export function maxAbsDiff(a: NDArray | ArrayLike<number>, b: NDArray | ArrayLike<number>): number {
   const fn = 'maxAbsDiff';
-  const da = 'data' in a ? a.data : a;
-  const db = 'data' in b ? b.data : b;
+  const values = (arg: string, v: NDArray | ArrayLike<number>): ArrayLike<number> => {
+    const d = v !== null && typeof v === 'object' && 'data' in v ? v.data : v;
+    const isList = Array.isArray(d) || (ArrayBuffer.isView(d) && !(d instanceof DataView));
+    if (!isList) argError(fn, arg, 'must be an NDArray or an array of numbers', v);
+    return d as ArrayLike<number>;
+  };
+  const da = values('a', a);
+  const db = values('b', b);
   if ('shape' in a && 'shape' in b) {
     const same = a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
     if (!same) argError(fn, 'b', `must have the shape of a [${a.shape.join(', ')}]`, b.shape);
@@ -177,8 +203,8 @@ export function checkNd(fn: string, arg: string, x: NDArray, rank?: number, layo
   }
   if (rank !== undefined) checkRank(fn, `${arg}.shape`, x.shape, rank, layout);
   checkShapeEntries(fn, `${arg}.shape`, x.shape);
-  if (x.data.length !== shapeSize(x.shape)) {
-    argError(fn, `${arg}.data`, `must have ${shapeSize(x.shape)} entries for shape [${x.shape.join(', ')}]`, x.data.length);
+  if (x.data.length !== product(x.shape)) {
+    argError(fn, `${arg}.data`, `must have ${product(x.shape)} entries for shape [${x.shape.join(', ')}]`, x.data.length);
   }
   checkAllFinite(fn, arg, x.data);
   return x;

@@ -92,6 +92,36 @@ export function axisOutputLength(
 }
 
 /**
+ * Output height and width of a 2-D window layer on an NHWC input shape whose arguments are already
+ * validated (null, an unknown size, passes through), checked: with 'valid' padding the (dilated) kernel
+ * must fit a known input. The layers of lib/layers call it from both `build` and `computeOutputShape`, so a
+ * kernel of 30 on a 20x20 map is an error when the layer is applied, not a negative or empty output.
+ * @internal
+ * @throws ArgError `fn: kernelSize must be no larger than the input [20, 20] with 'valid' padding, got [30, 30]`
+ */
+export function layerWindowOutput(
+  fn: string,
+  inputShape: readonly (number | null)[],
+  kernelSize: readonly [number, number],
+  strides: readonly [number, number],
+  padding: 'valid' | 'same',
+  dilations: readonly [number, number] = [1, 1],
+): [number | null, number | null] {
+  const [h, w] = [inputShape[1] ?? null, inputShape[2] ?? null];
+  if (padding === 'valid') {
+    const keff = [0, 1].map((a) => (kernelSize[a] - 1) * dilations[a] + 1);
+    if ((h !== null && keff[0] > h) || (w !== null && keff[1] > w)) {
+      const dilated = dilations[0] > 1 || dilations[1] > 1;
+      argError(fn, dilated ? 'kernelSize (dilated)' : 'kernelSize', `must be no larger than the input [${h}, ${w}] with 'valid' padding`, keff);
+    }
+  }
+  return [
+    axisOutputLength(h, kernelSize[0], strides[0], padding, dilations[0]),
+    axisOutputLength(w, kernelSize[1], strides[1], padding, dilations[1]),
+  ];
+}
+
+/**
  * Output size of a convolution or pooling window along one axis.
  * @param inputSize length of the axis, >= 1
  * @param kernelSize window length, >= 1

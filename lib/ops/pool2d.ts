@@ -10,7 +10,7 @@
  * @see notebooks/q04-pooling.ipynb
  */
 import { argError } from '../errors';
-import { checkShape } from '../check';
+import { checkElementCount, checkOptionKeys, checkShape } from '../check';
 import { checkNd, type NDArray } from './ndarray';
 import { toPair, window2d, type Pair, type Padding, type Window2d } from './output-size';
 
@@ -34,6 +34,7 @@ interface PoolGeometry extends Window2d {
 }
 
 function poolGeometry(fn: string, x: NDArray, poolSize: Pair, opts: Pool2dOptions): PoolGeometry {
+  checkOptionKeys(fn, 'opts', opts, ['strides', 'padding']);
   checkNd(fn, 'x', x, 4, '[N, H, W, C]');
   const [n, h, w, c] = x.shape;
   const [ph, pw] = toPair(fn, 'poolSize', poolSize);
@@ -43,6 +44,7 @@ function poolGeometry(fn: string, x: NDArray, poolSize: Pair, opts: Pool2dOption
   if (Math.max(win.top, win.bottom) >= ph || Math.max(win.left, win.right) >= pw) {
     argError(fn, 'opts.padding', `must be smaller than the pool size [${ph}, ${pw}] on every side`, opts.padding);
   }
+  checkElementCount(fn, 'output', n * win.outHeight * win.outWidth * c, `[${n}, ${win.outHeight}, ${win.outWidth}, ${c}]`);
   return { ...win, n, h, w, c, ph, pw, sh, sw };
 }
 
@@ -89,7 +91,7 @@ export interface MaxPoolResult {
  * @param opts strides (default poolSize), padding ('valid')
  * @returns { y [N, outH, outW, C], argmax } with ties going to the first cell in row-major window order
  * @throws ArgError on a wrong rank, a non-positive or fractional size, a window larger than the padded
- *   input, or NaN in x
+ *   input, an output of more than MAX_ELEMENTS (2^28) values, an unknown option, or NaN in x
  * @example maxPool2dWithArgmax(x, 2).argmax
  * @see notebooks/q04-pooling.ipynb
  */
@@ -118,7 +120,7 @@ function maxPoolAs(fn: string, x: NDArray, poolSize: Pair, opts: Pool2dOptions):
  * @param opts strides (default poolSize), padding ('valid')
  * @returns [N, outH, outW, C]
  * @throws ArgError on a wrong rank, a non-positive or fractional size, a window larger than the padded
- *   input, or NaN in x
+ *   input, an output of more than MAX_ELEMENTS (2^28) values, an unknown option, or NaN in x
  * @example maxPool2d(ndarray(featureMap, [1, 6, 6, 1]), 2)  // [1, 3, 3, 1]
  * @see notebooks/q04-pooling.ipynb
  */

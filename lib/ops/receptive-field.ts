@@ -11,7 +11,7 @@
  * @see notebooks/q09-receptive-fields.ipynb
  */
 import { argError } from '../errors';
-import { checkOneOf } from '../check';
+import { checkOneOf, checkOptionKeys } from '../check';
 import { ELEMENTWISE_TYPES, type LayerSpec } from './layer-spec';
 import { toPair, type Pair } from './output-size';
 
@@ -78,6 +78,7 @@ function windowOf(fn: string, where: string, layer: LayerSpec | WindowLayer, axi
 export function receptiveField(layers: readonly (LayerSpec | WindowLayer)[], opts: { axis?: 'height' | 'width' } = {}): ReceptiveFieldRow[] {
   const fn = 'receptiveField';
   if (!Array.isArray(layers)) argError(fn, 'layers', 'must be an array of layers', layers);
+  checkOptionKeys(fn, 'opts', opts, ['axis']);
   const axis = checkOneOf(fn, 'opts.axis', opts.axis ?? 'height', ['height', 'width'] as const) === 'height' ? 0 : 1;
   let size = 1;
   let jump = 1;

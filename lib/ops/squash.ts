@@ -9,7 +9,7 @@
  * @see notebooks/q19-capsule-networks.ipynb
  */
 import { argError } from '../errors';
-import { checkFinite } from '../check';
+import { checkFinite, checkOptionKeys } from '../check';
 import { checkNd, type NDArray } from './ndarray';
 
 /**
@@ -24,6 +24,7 @@ import { checkNd, type NDArray } from './ndarray';
 export function squash(s: NDArray, opts: { epsilon?: number } = {}): NDArray {
   const fn = 'squash';
   checkNd(fn, 's', s);
+  checkOptionKeys(fn, 'opts', opts, ['epsilon']);
   const eps = checkFinite(fn, 'opts.epsilon', opts.epsilon ?? 1e-7);
   if (eps <= 0) argError(fn, 'opts.epsilon', 'must be > 0', eps);
   const d = s.shape[s.shape.length - 1] ?? 1;

@@ -7,7 +7,7 @@
  * replays the same episodes.
  * @see notebooks/q25-cnns-in-rl.ipynb
  */
-import { checkNonNegativeInt, checkPositiveInt } from '../check';
+import { checkNonNegativeInt, checkOptionKeys, checkPositiveInt } from '../check';
 import { argError } from '../errors';
 import { seededRandom } from '../random/generator';
 
@@ -16,7 +16,7 @@ export const CATCH_ACTIONS = ['left', 'stay', 'right'] as const;
 
 /** Options of {@link CatchEnv}. */
 export interface CatchOptions {
-  /** Side N of the square grid, >= 3. Default 10. */
+  /** Side N of the square grid, from 3 to 4096. Default 10. */
   size?: number;
   /** Width of the paddle in pixels, odd, at most size. Default 3. */
   paddleWidth?: number;
@@ -40,13 +40,13 @@ export interface CatchStep {
  * A generator from `seed` or `rng` (not both) that checks every number it hands out.
  * Private to lib/rl (replay-buffer.ts uses it too): lib/rl/index.ts does not export it.
  */
-export function generator(fn: string, opts: { seed?: number; rng?: () => number }): () => number {
+export function generator(fn: string, opts: { seed?: number; rng?: () => number }, rngUser = fn): () => number {
   if (opts.seed !== undefined && opts.rng !== undefined) argError(fn, 'opts', 'must give seed or rng, not both', 'both');
   if (opts.rng !== undefined && typeof opts.rng !== 'function') argError(fn, 'opts.rng', 'must be a function returning numbers in [0, 1)', opts.rng);
   const rng = opts.rng ?? seededRandom(checkNonNegativeInt(fn, 'opts.seed', opts.seed ?? 0));
   return () => {
     const u = rng();
-    if (typeof u !== 'number' || !(u >= 0 && u < 1)) argError(fn, 'opts.rng', 'must return numbers in [0, 1)', u);
+    if (typeof u !== 'number' || !(u >= 0 && u < 1)) argError(rngUser, 'opts.rng', 'must return numbers in [0, 1)', u);
     return u;
   };
 }
@@ -55,7 +55,7 @@ export function generator(fn: string, opts: { seed?: number; rng?: () => number 
  * Rules of one step: the paddle moves one pixel (it stops at the walls), then the ball falls one row.
  * The ball starts in row 0 at a uniformly random column; the paddle starts centred at a uniformly random
  * position that keeps it inside the grid.
- * @param opts.size default 10 (>= 3); opts.paddleWidth default 3 (odd, <= size); opts.seed default 0, or
+ * @param opts.size default 10 (3 to 4096); opts.paddleWidth default 3 (odd, <= size); opts.seed default 0, or
  *   opts.rng
  * @throws ArgError on a bad option; from step(), on an action not in 0..2 or a step after the episode ended
  * @example
@@ -78,14 +78,15 @@ export class CatchEnv {
 
   constructor(opts: CatchOptions = {}) {
     const fn = 'CatchEnv';
-    if (opts === null || typeof opts !== 'object') argError(fn, 'opts', 'must be an object', opts);
-    this.size = checkPositiveInt(fn, 'opts.size', opts.size ?? 10);
+    checkOptionKeys(fn, 'opts', opts, ['size', 'paddleWidth', 'seed', 'rng']);
+    this.size = checkPositiveInt(fn, 'opts.size', opts.size ?? 10, 4096);
     if (this.size < 3) argError(fn, 'opts.size', 'must be >= 3', this.size);
     this.paddleWidth = checkPositiveInt(fn, 'opts.paddleWidth', opts.paddleWidth ?? 3);
     if (this.paddleWidth % 2 === 0 || this.paddleWidth > this.size) {
       argError(fn, 'opts.paddleWidth', `must be odd and at most size ${this.size}`, this.paddleWidth);
     }
-    this.rng = generator(fn, opts);
+    // The generator runs in reset(): a bad number from opts.rng is reported there.
+    this.rng = generator(fn, opts, 'CatchEnv.reset');
   }
 
   private get half(): number {

@@ -3,7 +3,7 @@
  * transitions (s, a, r, s', done) and seeded minibatch sampling.
  * @see notebooks/q25-cnns-in-rl.ipynb
  */
-import { checkNonNegativeInt, checkPositiveInt } from '../check';
+import { checkBoolean, checkElementCount, checkNonNegativeInt, checkOptionKeys, checkPositiveInt } from '../check';
 import { argError } from '../errors';
 import { generator } from './catch-env';
 
@@ -31,9 +31,11 @@ export interface ReplayBatch {
  * Experience replay: a ring buffer of the last `capacity` transitions, sampled uniformly with replacement.
  * Training on random old transitions instead of the latest ones breaks the correlation between
  * consecutive frames and reuses each experience many times.
- * @param capacity transitions kept (the oldest is overwritten); stateSize values per state
+ * @param capacity transitions kept (the oldest is overwritten); stateSize values per state; capacity *
+ *   stateSize at most MAX_ELEMENTS (2^28), as is batchSize * stateSize for sample()
  * @param opts.seed default 0, or opts.rng, for sampling
- * @throws ArgError on bad sizes, a transition of the wrong size, or sampling an empty buffer
+ * @throws ArgError on bad sizes, a transition of the wrong size or with a non-finite value, or sampling an
+ *   empty buffer
  * @example
  *   const buffer = new ReplayBuffer(5000, 100, { seed: 1 });
  *   buffer.add({ state, action, reward, nextState, done });
@@ -56,12 +58,14 @@ export class ReplayBuffer {
     const fn = 'ReplayBuffer';
     this.capacity = checkPositiveInt(fn, 'capacity', capacity);
     this.stateSize = checkPositiveInt(fn, 'stateSize', stateSize);
+    checkElementCount(fn, 'capacity * stateSize', capacity * stateSize, `${capacity} x ${stateSize}`);
+    checkOptionKeys(fn, 'opts', opts, ['seed', 'rng']);
     this.states = new Float32Array(capacity * stateSize);
     this.nextStates = new Float32Array(capacity * stateSize);
     this.actions = new Int32Array(capacity);
     this.rewards = new Float32Array(capacity);
     this.dones = new Float32Array(capacity);
-    this.rng = generator(fn, opts);
+    this.rng = generator(fn, opts, 'ReplayBuffer.sample');
   }
 
   /** Transitions stored, at most capacity. */
@@ -73,10 +77,15 @@ export class ReplayBuffer {
   add(t: ReplayTransition): void {
     const fn = 'ReplayBuffer.add';
     const s = this.stateSize;
-    if (!t || t.state?.length !== s) argError(fn, 'state', `must have ${s} values`, t?.state?.length);
-    if (t.nextState?.length !== s) argError(fn, 'nextState', `must have ${s} values`, t.nextState?.length);
+    if (t === null || typeof t !== 'object' || Array.isArray(t)) argError(fn, 't', 'must be a transition { state, action, reward, nextState, done }', t);
+    for (const key of ['state', 'nextState'] as const) {
+      const v = t[key];
+      if (!v || typeof v !== 'object' || v.length !== s) argError(fn, key, `must have ${s} values`, v?.length ?? v);
+      for (let i = 0; i < s; i++) if (!Number.isFinite(v[i])) argError(fn, key, `must contain only finite numbers (index ${i})`, v[i]);
+    }
     checkNonNegativeInt(fn, 'action', t.action);
     if (typeof t.reward !== 'number' || !Number.isFinite(t.reward)) argError(fn, 'reward', 'must be a finite number', t.reward);
+    checkBoolean(fn, 'done', t.done);
     const i = this.next;
     this.states.set(t.state, i * s);
     this.nextStates.set(t.nextState, i * s);
@@ -91,6 +100,7 @@ export class ReplayBuffer {
   sample(batchSize: number): ReplayBatch {
     const fn = 'ReplayBuffer.sample';
     checkPositiveInt(fn, 'batchSize', batchSize);
+    checkElementCount(fn, 'batchSize * stateSize', batchSize * this.stateSize, `${batchSize} x ${this.stateSize}`);
     if (this.count === 0) argError(fn, 'buffer', 'must hold at least one transition', 0);
     const s = this.stateSize;
     const out: ReplayBatch = {

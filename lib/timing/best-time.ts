@@ -4,22 +4,23 @@
  * other processes.
  * @see notebooks/q23-alternative-convolutions.ipynb
  */
-import { checkNonNegativeInt, checkPositiveInt } from '../check';
+import { checkNonNegativeInt, checkOptionKeys, checkPositiveInt, MAX_STEPS } from '../check';
 import { argError } from '../errors';
 
 /**
  * Milliseconds of the fastest of `repeats` runs of `run`, after `warmup` untimed runs. `run` must
  * finish its work before returning (read a result with dataSync, or dispose it).
- * @param opts.repeats timed runs (default 5); opts.warmup untimed runs first (default 1)
- * @throws ArgError when run is not a function or a count is not an integer (repeats >= 1, warmup >= 0)
+ * @param opts.repeats timed runs (default 5); opts.warmup untimed runs first (default 1); each at most
+ *   MAX_STEPS (100,000)
+ * @throws ArgError when run is not a function or a count is not an integer (repeats >= 1, warmup >= 0) up
+ *   to MAX_STEPS
  * @example bestTimeMs(() => tf.tidy(() => model.predict(x)).dataSync(), { repeats: 3 })  // 12.4
  * @see notebooks/q23-alternative-convolutions.ipynb
  */
 export function bestTimeMs(run: () => unknown, opts: { repeats?: number; warmup?: number } = {}): number {
   const fn = 'bestTimeMs';
   if (typeof run !== 'function') argError(fn, 'run', 'must be a function', run);
-  const repeats = checkPositiveInt(fn, 'opts.repeats', opts.repeats ?? 5);
-  const warmup = checkNonNegativeInt(fn, 'opts.warmup', opts.warmup ?? 1);
+  const { repeats, warmup } = counts(fn, opts);
   return fastestInRounds([run], repeats, warmup)[0];
 }
 
@@ -40,9 +41,16 @@ export function bestTimesMs(runs: readonly (() => unknown)[], opts: { repeats?: 
   runs.forEach((run, i) => {
     if (typeof run !== 'function') argError(fn, `runs[${i}]`, 'must be a function', run);
   });
-  const repeats = checkPositiveInt(fn, 'opts.repeats', opts.repeats ?? 5);
-  const warmup = checkNonNegativeInt(fn, 'opts.warmup', opts.warmup ?? 1);
+  const { repeats, warmup } = counts(fn, opts);
   return fastestInRounds(runs, repeats, warmup);
+}
+
+function counts(fn: string, opts: { repeats?: number; warmup?: number }): { repeats: number; warmup: number } {
+  checkOptionKeys(fn, 'opts', opts, ['repeats', 'warmup']);
+  return {
+    repeats: checkPositiveInt(fn, 'opts.repeats', opts.repeats ?? 5, MAX_STEPS),
+    warmup: checkNonNegativeInt(fn, 'opts.warmup', opts.warmup ?? 1, MAX_STEPS),
+  };
 }
 
 /** `warmup` untimed rounds, then `repeats` timed ones; each function's fastest run. */

@@ -5,8 +5,8 @@
  * @see notebooks/q21-attention.ipynb
  */
 import { argError } from '../errors';
-import { checkInRange, checkOneOf, checkPositiveInt } from '../check';
-import { readImage, readTensor, round, type TensorLike } from './data';
+import { checkInRange, checkOneOf, checkOptionKeys, checkPositiveInt } from '../check';
+import { optionalNames, optionalText, readImage, readTensor, round, type TensorLike } from './data';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /**
@@ -24,22 +24,24 @@ export function channelWeightsSpec(
   const fn = 'channelWeightsSpec';
   const r = readTensor(fn, 'weights', weights);
   if (r.shape.length !== 1 && r.shape.length !== 2) argError(fn, 'weights', 'must have shape [C] or [N, C]', r.shape);
+  checkOptionKeys(fn, 'opts', opts, ['names', 'title', 'yTitle']);
   const [n, c] = r.shape.length === 1 ? [1, r.shape[0]] : r.shape;
-  const names = opts.names ?? Array.from({ length: n }, (_, i) => `input ${i}`);
-  if (names.length !== n) argError(fn, 'opts.names', `must have one name per input (${n})`, names.length);
+  const names = optionalNames(fn, 'opts.names', opts.names, n, `must have one name per input (${n})`) ?? Array.from({ length: n }, (_, i) => `input ${i}`);
+  const title = optionalText(fn, 'opts.title', opts.title, 'Channel attention weights');
+  const yTitle = optionalText(fn, 'opts.yTitle', opts.yTitle, 'weight');
   const values: Record<string, number | string>[] = [];
   for (let i = 0; i < n; i++) for (let ch = 0; ch < c; ch++) values.push({ input: names[i], order: i, channel: ch, weight: round(r.values[i * c + ch]) });
   const multi = n > 1;
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: opts.title ?? 'Channel attention weights', subtitle: `${c} channels${multi ? `, ${n} inputs` : ''}` },
+    title: { text: title, subtitle: `${c} channels${multi ? `, ${n} inputs` : ''}` },
     data: { values },
     width: Math.min(720, Math.max(200, c * (multi ? 6 * n : 10))),
     height: 160,
     mark: { type: 'bar', tooltip: true },
     encoding: {
       x: { field: 'channel', type: 'ordinal', title: 'channel', axis: { labelOverlap: true } },
-      y: { field: 'weight', type: 'quantitative', title: opts.yTitle ?? 'weight' },
+      y: { field: 'weight', type: 'quantitative', title: yTitle },
       ...(multi
         ? {
             xOffset: { field: 'input', type: 'nominal', sort: { field: 'order' } },
@@ -85,13 +87,19 @@ export function heatmapOverlaySpec(
 ): VegaLiteSpec {
   const fn = 'heatmapOverlaySpec';
   if (!Array.isArray(items) || items.length === 0) argError(fn, 'items', 'must be a non-empty array', items);
+  items.forEach((it, i) => {
+    if (it === null || typeof it !== 'object') argError(fn, `items[${i}]`, 'must be { image, map, title? }', it);
+    optionalText(fn, `items[${i}].title`, it.title);
+  });
+  checkOptionKeys(fn, 'opts', opts, ['opacity', 'scheme', 'size', 'title', 'mapTitle', 'panels']);
   const panels = opts.panels ?? ['input', 'map', 'overlay'];
   if (!Array.isArray(panels) || panels.length === 0) argError(fn, 'opts.panels', "must be a non-empty list of 'input', 'map', 'overlay'", panels);
   panels.forEach((p, i) => checkOneOf(fn, `opts.panels[${i}]`, p, ['input', 'map', 'overlay'] as const));
   const opacity = checkInRange(fn, 'opts.opacity', opts.opacity ?? 0.55, 0, 1);
   const size = checkPositiveInt(fn, 'opts.size', opts.size ?? 120);
-  const scheme = opts.scheme ?? 'inferno';
-  const mapTitle = opts.mapTitle ?? 'map';
+  const scheme = optionalText(fn, 'opts.scheme', opts.scheme, 'inferno');
+  const mapTitle = optionalText(fn, 'opts.mapTitle', opts.mapTitle, 'map');
+  const figureTitle = optionalText(fn, 'opts.title', opts.title);
   const rows = items.map((it, i) => {
     const im = readImage(fn, `items[${i}].image`, it.image, [1]);
     const mp = readImage(fn, `items[${i}].map`, it.map, [1]);
@@ -140,7 +148,7 @@ export function heatmapOverlaySpec(
   });
   return {
     $schema: VEGA_LITE_SCHEMA,
-    ...(opts.title ? { title: opts.title } : {}),
+    ...(figureTitle ? { title: figureTitle } : {}),
     vconcat: rows,
     resolve: { scale: { color: 'independent' } },
     config: { view: { stroke: null }, legend: { gradientLength: 80 } },

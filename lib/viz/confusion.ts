@@ -4,7 +4,11 @@
  * @see notebooks/q24-adversarial-examples.ipynb
  */
 import { argError } from '../errors';
-import { checkPositiveInt } from '../check';
+import { checkOptionKeys, checkPositiveInt } from '../check';
+import { optionalNames, optionalText } from './data';
+
+/** The most classes a confusion matrix draws: 1000, a million cells (each one a data row of the spec). */
+const MAX_CONFUSION_CLASSES = 1000;
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** True and predicted class ids of the same examples. */
@@ -18,13 +22,25 @@ export interface LabelPairs {
  * @throws ArgError when lengths differ or an id is not an integer in [0, numClasses)
  */
 function countPairs(fn: string, p: LabelPairs, k: number | undefined): number[][] {
+  if (p === null || typeof p !== 'object') argError(fn, 'input', 'must be { labels, predictions } or a square matrix of counts', p);
+  for (const name of ['labels', 'predictions'] as const) {
+    const v = p[name];
+    const isList = Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+    if (!isList) argError(fn, `input.${name}`, 'must be an array of class ids', v);
+  }
   if (p.labels.length !== p.predictions.length) {
     argError(fn, 'predictions', `must have as many entries as labels (${p.labels.length})`, p.predictions.length);
+  }
+  for (let i = 0; i < p.labels.length; i++) {
+    for (const [name, v] of [['labels', p.labels[i]], ['predictions', p.predictions[i]]] as const) {
+      if (!Number.isInteger(v) || v < 0) argError(fn, `${name}[${i}]`, 'must be a non-negative integer class id', v);
+    }
   }
   let n = k;
   if (n === undefined) {
     n = 1;
     for (let i = 0; i < p.labels.length; i++) n = Math.max(n, p.labels[i] + 1, p.predictions[i] + 1);
+    if (n > MAX_CONFUSION_CLASSES) argError(fn, 'input', `must hold class ids below ${MAX_CONFUSION_CLASSES} (at most ${MAX_CONFUSION_CLASSES} classes)`, `largest id ${n - 1}`);
   }
   const m = Array.from({ length: n }, () => new Array<number>(n!).fill(0));
   for (let i = 0; i < p.labels.length; i++) {
@@ -41,9 +57,10 @@ function countPairs(fn: string, p: LabelPairs, k: number | undefined): number[][
 /**
  * A confusion-matrix heatmap with counts written in the cells.
  * @param input true and predicted ids ({ labels, predictions }), or a square matrix of counts (rows = true)
- * @param opts.numClasses (default: largest id + 1); opts.classNames axis labels (default '0', '1', ...);
- *   opts.title (plain text; the subtitle gives the accuracy); opts.cellSize pixels (default 28)
- * @throws ArgError on mismatched lengths, ids out of range, or a non-square matrix
+ * @param opts.numClasses (default: largest id + 1), at most 1000; opts.classNames axis labels (default '0',
+ *   '1', ...); opts.title (plain text; the subtitle gives the accuracy); opts.cellSize pixels (default 28)
+ * @throws ArgError on mismatched lengths, ids out of range, more than 1000 classes, a non-square matrix, or
+ *   an unknown option
  * @example confusionMatrixSpec({ labels: yTrue, predictions: yPred }, { numClasses: 10 })
  * @see notebooks/q24-adversarial-examples.ipynb
  */
@@ -52,9 +69,12 @@ export function confusionMatrixSpec(
   opts: { numClasses?: number; classNames?: readonly string[]; title?: string; cellSize?: number } = {},
 ): VegaLiteSpec {
   const fn = 'confusionMatrixSpec';
-  const k = opts.numClasses === undefined ? undefined : checkPositiveInt(fn, 'opts.numClasses', opts.numClasses);
+  checkOptionKeys(fn, 'opts', opts, ['numClasses', 'classNames', 'title', 'cellSize']);
+  const k = opts.numClasses === undefined ? undefined : checkPositiveInt(fn, 'opts.numClasses', opts.numClasses, MAX_CONFUSION_CLASSES);
   let m: number[][];
   if (Array.isArray(input)) {
+    if (input.length > MAX_CONFUSION_CLASSES) argError(fn, 'input', `must have at most ${MAX_CONFUSION_CLASSES} rows (classes)`, input.length);
+    if (input.some((row) => !Array.isArray(row))) argError(fn, 'input', 'must be a square matrix of counts', input);
     m = input.map((row) => [...row]);
     if (m.length === 0 || m.some((row) => row.length !== m.length)) argError(fn, 'input', 'must be a square matrix of counts', m.map((r) => r.length));
     if (k !== undefined && m.length !== k) argError(fn, 'input', `must be ${k}x${k} for numClasses ${k}`, m.length);
@@ -65,8 +85,8 @@ export function confusionMatrixSpec(
     m = countPairs(fn, input as LabelPairs, k);
   }
   const n = m.length;
-  const names = opts.classNames ?? Array.from({ length: n }, (_, i) => String(i));
-  if (names.length !== n) argError(fn, 'opts.classNames', `must have ${n} names`, names.length);
+  const names = optionalNames(fn, 'opts.classNames', opts.classNames, n, `must have ${n} names`) ?? Array.from({ length: n }, (_, i) => String(i));
+  const title = optionalText(fn, 'opts.title', opts.title, 'Confusion matrix');
   const values: Record<string, number | string>[] = [];
   let total = 0;
   let correct = 0;
@@ -86,7 +106,7 @@ export function confusionMatrixSpec(
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
-      text: opts.title ?? 'Confusion matrix',
+      text: title,
       subtitle: total > 0 ? `${total} examples, accuracy ${((100 * correct) / total).toFixed(1)}%` : 'no examples',
     },
     data: { values },

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { argError } from '../errors';
+import { checkString } from '../check';
 
 /** Plain values with their shape, row-major (NHWC for images). */
 export interface ArrayND {
@@ -37,8 +38,20 @@ function nestedShape(a: unknown): number[] {
   return shape;
 }
 
-/** Flatten a tensor-like argument; throws ArgError naming `fn` and `arg` when it is none. */
+/**
+ * Flatten a tensor-like argument; throws ArgError naming `fn` and `arg` when it is none, when it is empty,
+ * or when a value is not finite (a NaN would be drawn as nothing, silently).
+ */
 export function readTensor(fn: string, arg: string, t: TensorLike): Read {
+  const r = readAny(fn, arg, t);
+  if (r.values.length === 0) argError(fn, arg, 'must not be empty', r.shape);
+  for (let i = 0; i < r.values.length; i++) {
+    if (!Number.isFinite(r.values[i])) argError(fn, arg, `must contain only finite numbers (index ${i})`, r.values[i]);
+  }
+  return r;
+}
+
+function readAny(fn: string, arg: string, t: TensorLike): Read {
   if (t instanceof tf.Tensor) {
     if (t.isDisposed) argError(fn, arg, 'must not be a disposed tensor', t.shape);
     return { values: t.dataSync() as ArrayLike<number>, shape: t.shape.slice() };
@@ -55,6 +68,7 @@ export function readTensor(fn: string, arg: string, t: TensorLike): Read {
   if (t && typeof t === 'object' && 'shape' in t && ('values' in t || 'data' in t)) {
     const values = 'values' in t ? t.values : t.data;
     const key = 'values' in t ? 'values' : 'data';
+    if (!Array.isArray(t.shape) || t.shape.some((d) => !Number.isInteger(d) || d < 0)) argError(fn, `${arg}.shape`, 'must be a list of non-negative integers', t.shape);
     const size = t.shape.reduce((a, b) => a * b, 1);
     if (!values || typeof values.length !== 'number') argError(fn, `${arg}.${key}`, 'must be an array of numbers', values);
     if (values.length !== size) argError(fn, `${arg}.${key}`, `must have ${size} entries for shape [${t.shape.join(', ')}]`, values.length);
@@ -78,6 +92,22 @@ export function readImage(fn: string, arg: string, t: TensorLike, channels: read
   const [h, w, c] = shape;
   if (h < 1 || w < 1) argError(fn, arg, 'must not be empty', r.shape);
   return { values: r.values, shape, h, w, c };
+}
+
+/** An optional text option (a title, a color scheme name): a string, or `fallback` when absent. */
+export function optionalText(fn: string, arg: string, value: unknown, fallback: string): string;
+export function optionalText(fn: string, arg: string, value: unknown): string | undefined;
+export function optionalText(fn: string, arg: string, value: unknown, fallback?: string): string | undefined {
+  return value === undefined ? fallback : checkString(fn, arg, value);
+}
+
+/** An optional list of names: strings, `n` of them (`rule` is the message when the count is wrong). */
+export function optionalNames(fn: string, arg: string, value: unknown, n: number, rule: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) argError(fn, arg, 'must be an array of strings', value);
+  value.forEach((v, i) => checkString(fn, `${arg}[${i}]`, v));
+  if (value.length !== n) argError(fn, arg, rule, value.length);
+  return value as string[];
 }
 
 /** Largest absolute finite value, or 1 when there is none (a symmetric color domain must not be empty). */

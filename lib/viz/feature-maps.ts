@@ -4,8 +4,8 @@
  * @see notebooks/q07-feature-maps.ipynb
  */
 import { argError } from '../errors';
-import { checkOneOf, checkPositiveInt } from '../check';
-import { readImage, readTensor, round, type TensorLike } from './data';
+import { checkOneOf, checkOptionKeys, checkPositiveInt } from '../check';
+import { optionalText, readImage, readTensor, round, type TensorLike } from './data';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** One channel's summary, as ranked by {@link featureMapsSpec}. */
@@ -15,8 +15,8 @@ interface ChannelActivation {
   max: number;
 }
 
-function rank(fn: string, maps: TensorLike, rankBy: 'mean' | 'max') {
-  checkOneOf(fn, 'rankBy', rankBy, ['mean', 'max'] as const);
+function rank(fn: string, maps: TensorLike, rankBy: 'mean' | 'max', rankArg: string) {
+  checkOneOf(fn, rankArg, rankBy, ['mean', 'max'] as const);
   const r = readTensor(fn, 'maps', maps);
   let shape = r.shape;
   if (shape.length === 4 && shape[0] === 1) shape = shape.slice(1);
@@ -64,8 +64,10 @@ export interface FeatureMapsSpecOptions {
  */
 export function featureMapsSpec(maps: TensorLike, opts: FeatureMapsSpecOptions = {}): VegaLiteSpec {
   const fn = 'featureMapsSpec';
+  checkOptionKeys(fn, 'opts', opts, ['input', 'top', 'rankBy', 'title', 'columns', 'cellSize']);
   const rankBy = opts.rankBy ?? 'mean';
-  const { ranked, values: v, h, w, c } = rank(fn, maps, rankBy);
+  const figureTitle = optionalText(fn, 'opts.title', opts.title, 'Feature maps');
+  const { ranked, values: v, h, w, c } = rank(fn, maps, rankBy, 'opts.rankBy');
   const top = Math.min(c, checkPositiveInt(fn, 'opts.top', opts.top ?? Math.min(c, 32)));
   const cell = checkPositiveInt(fn, 'opts.cellSize', opts.cellSize ?? Math.max(1, Math.round(80 / Math.max(h, w))));
   const columns = checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(top, 8));
@@ -90,7 +92,7 @@ export function featureMapsSpec(maps: TensorLike, opts: FeatureMapsSpecOptions =
     },
   };
   const title = {
-    text: opts.title ?? 'Feature maps',
+    text: figureTitle,
     subtitle: `${top < c ? `top ${top} of ` : ''}${c} channels, ${h}x${w}, ranked by ${rankBy} activation`,
   };
   const base = { $schema: VEGA_LITE_SCHEMA, title, config: { view: { stroke: null } } };

@@ -5,8 +5,8 @@
  * @see notebooks/q07-feature-maps.ipynb
  */
 import { argError } from '../errors';
-import { checkOneOf, checkPositiveInt } from '../check';
-import { readTensor, maxAbs, round, type TensorLike } from './data';
+import { checkOneOf, checkOptionKeys, checkPositiveInt } from '../check';
+import { optionalText, readTensor, maxAbs, round, type TensorLike } from './data';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** Options of {@link filtersSpec}. */
@@ -39,6 +39,8 @@ export function filtersSpec(kernel: TensorLike, opts: FiltersSpecOptions = {}): 
   const fn = 'filtersSpec';
   const k = readTensor(fn, 'kernel', kernel);
   if (k.shape.length !== 4) argError(fn, 'kernel', 'must have rank 4 [kh, kw, inChannels, filters]', k.shape);
+  checkOptionKeys(fn, 'opts', opts, ['title', 'mode', 'maxFilters', 'maxChannels', 'cellSize', 'columns']);
+  const figureTitle = optionalText(fn, 'opts.title', opts.title, 'Filters');
   const [kh, kw, cin, cout] = k.shape;
   const mode = checkOneOf(fn, 'opts.mode', opts.mode ?? 'auto', ['auto', 'image', 'channels'] as const);
   const asImage = mode === 'image' || (mode === 'auto' && (cin === 1 || cin === 3));
@@ -49,7 +51,7 @@ export function filtersSpec(kernel: TensorLike, opts: FiltersSpecOptions = {}): 
   const at = (r: number, c: number, ci: number, f: number) => k.values[((r * kw + c) * cin + ci) * cout + f];
   const m = maxAbs(k.values);
   const shown = `${nf < cout ? `first ${nf} of ` : ''}${cout} filters, ${kh}x${kw}x${cin}`;
-  const title = { text: opts.title ?? 'Filters', subtitle: shown };
+  const title = { text: figureTitle, subtitle: shown };
   const cellSpec = { width: kw * cell, height: kh * cell };
   const xy = {
     x: { field: 'col', type: 'ordinal', axis: null },

@@ -4,7 +4,8 @@
  * @see notebooks/q14-vanishing-gradients.ipynb
  */
 import { argError } from '../errors';
-import { round } from './data';
+import { checkOptionKeys, checkPositiveInt } from '../check';
+import { optionalText, round } from './data';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** One run of {@link gradientFlowSpec}: its name and one value per layer, input side first. */
@@ -28,12 +29,17 @@ export function gradientFlowSpec(
 ): VegaLiteSpec {
   const fn = 'gradientFlowSpec';
   if (!Array.isArray(runs) || runs.length === 0) argError(fn, 'runs', 'must be a non-empty array', runs);
+  checkOptionKeys(fn, 'opts', opts, ['title', 'yTitle', 'width']);
+  const title = optionalText(fn, 'opts.title', opts.title, 'Gradient flow');
+  const yTitle = optionalText(fn, 'opts.yTitle', opts.yTitle, 'gradient norm');
+  const width = checkPositiveInt(fn, 'opts.width', opts.width ?? 480);
   const values: Record<string, number | string>[] = [];
   const zeros: string[] = [];
   const zeroLayers = new Map<string, string[]>();
   runs.forEach((run, i) => {
     if (!run || typeof run.name !== 'string' || !Array.isArray(run.layers)) argError(fn, `runs[${i}]`, 'must be { name, layers: [{ layer, value }] }', run);
     (run.layers as GradientFlowRun["layers"]).forEach((l, d) => {
+      if (l === null || typeof l !== 'object') argError(fn, `runs[${i}].layers[${d}]`, 'must be { layer, value }', l);
       if (typeof l.value !== 'number' || !Number.isFinite(l.value) || l.value < 0) {
         argError(fn, `runs[${i}].layers[${d}].value`, 'must be a finite number >= 0', l.value);
       }
@@ -56,14 +62,14 @@ export function gradientFlowSpec(
   const subtitle = zeros.length ? `exactly zero (not drawn on the log axis): ${groups.join('; ')}` : 'log scale';
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: opts.title ?? 'Gradient flow', subtitle },
+    title: { text: title, subtitle },
     data: { values },
-    width: opts.width ?? 480,
+    width,
     height: 240,
     mark: { type: 'line', point: true, tooltip: true },
     encoding: {
       x: { field: 'depth', type: 'quantitative', title: 'layer (1 = nearest the input)', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title: opts.yTitle ?? 'gradient norm', scale: { type: 'log' } },
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { type: 'log' } },
       color: { field: 'run', type: 'nominal', title: null, sort: runs.map((r) => r.name), legend: { labelLimit: 240 } },
       tooltip: [
         { field: 'run', type: 'nominal' },

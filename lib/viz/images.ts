@@ -3,7 +3,8 @@
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 import { argError } from '../errors';
-import { checkPositiveInt } from '../check';
+import { checkNumbers, checkOptionKeys, checkPositiveInt } from '../check';
+import { optionalText } from './data';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** One image of a grid. */
@@ -20,7 +21,8 @@ export interface GridImage {
  * A grid of grayscale images sharing one color scale.
  * @param opts.columns images per row (default min(count, 8)); opts.cellSize pixels per image cell (default 4);
  *   opts.title figure title; opts.scheme Vega color scheme (default 'greys')
- * @throws ArgError when the list is empty or an image's value count is not height*width
+ * @throws ArgError when the list is empty, an image's values are not height*width finite numbers, or an
+ *   option is unknown or of the wrong type
  * @example imageGridSpec([{ values, height: 28, width: 28, title: 'label 7' }])
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
@@ -29,12 +31,18 @@ export function imageGridSpec(
   opts: { columns?: number; cellSize?: number; title?: string; scheme?: string } = {},
 ): VegaLiteSpec {
   const fn = 'imageGridSpec';
-  if (images.length === 0) argError(fn, 'images', 'must not be empty', images);
+  if (!Array.isArray(images) || images.length === 0) argError(fn, 'images', 'must be a non-empty array of { values, height, width }', images);
+  checkOptionKeys(fn, 'opts', opts, ['columns', 'cellSize', 'title', 'scheme']);
+  const title = optionalText(fn, 'opts.title', opts.title);
+  const scheme = optionalText(fn, 'opts.scheme', opts.scheme, 'greys');
   const columns = checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(images.length, 8));
   const cell = checkPositiveInt(fn, 'opts.cellSize', opts.cellSize ?? 4);
   const values: { img: number; caption: string; row: number; col: number; v: number }[] = [];
   // Captions may repeat (two images of a 7), so the facet key carries the index too.
   images.forEach((im, k) => {
+    if (im === null || typeof im !== 'object') argError(fn, `images[${k}]`, 'must be { values, height, width, title? }', im);
+    checkNumbers(fn, `images[${k}].values`, im.values);
+    optionalText(fn, `images[${k}].title`, im.title);
     checkPositiveInt(fn, `images[${k}].height`, im.height);
     checkPositiveInt(fn, `images[${k}].width`, im.width);
     if (im.values.length !== im.height * im.width) {
@@ -48,7 +56,7 @@ export function imageGridSpec(
   const { height, width } = images[0];
   return {
     $schema: VEGA_LITE_SCHEMA,
-    ...(opts.title ? { title: opts.title } : {}),
+    ...(title ? { title } : {}),
     data: { values },
     facet: { field: 'caption', type: 'ordinal', sort: { field: 'img' }, header: { title: null } },
     columns,
@@ -59,7 +67,7 @@ export function imageGridSpec(
       encoding: {
         x: { field: 'col', type: 'ordinal', axis: null },
         y: { field: 'row', type: 'ordinal', axis: null },
-        color: { field: 'v', type: 'quantitative', scale: { scheme: opts.scheme ?? 'greys' }, legend: null },
+        color: { field: 'v', type: 'quantitative', scale: { scheme }, legend: null },
       },
     },
     config: { view: { stroke: null } },

@@ -1,4 +1,4 @@
-export * from './render';
+export { vegaLiteToSvg, svgToPng, VEGA_LITE_SCHEMA, VEGA_LITE_MIME, type VegaLiteSpec } from './render';
 export * from './images';
 export { filtersSpec, type FiltersSpecOptions } from './filters';
 export { featureMapsSpec, type FeatureMapsSpecOptions } from './feature-maps';

@@ -3,7 +3,8 @@
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 import { argError } from '../errors';
-import { checkOneOf } from '../check';
+import { checkOneOf, checkOptionKeys } from '../check';
+import { optionalText } from './data';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** One layer of {@link parameterBarsSpec}. */
@@ -28,6 +29,8 @@ export function parameterBarsSpec(
 ): VegaLiteSpec {
   const fn = 'parameterBarsSpec';
   if (!Array.isArray(rows) || rows.length === 0) argError(fn, 'rows', 'must be a non-empty array', rows);
+  checkOptionKeys(fn, 'opts', opts, ['scale', 'title']);
+  const title = optionalText(fn, 'opts.title', opts.title, 'Parameters per layer');
   const scale = checkOneOf(fn, 'opts.scale', opts.scale ?? 'linear', ['linear', 'log'] as const);
   const seen = new Set<string>();
   let total = 0;
@@ -47,7 +50,7 @@ export function parameterBarsSpec(
   const x = { field: 'params', type: 'quantitative', title: 'parameters', scale: { type: scale } };
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: opts.title ?? 'Parameters per layer', subtitle },
+    title: { text: title, subtitle },
     data: { values },
     width: 360,
     height: { step: 18 },

@@ -12,7 +12,8 @@
  * @see notebooks/q07-feature-maps.ipynb
  */
 import { argError } from '../errors';
-import { readTensor, round, type TensorLike } from './data';
+import { checkOptionKeys } from '../check';
+import { optionalText, readTensor, round, type TensorLike } from './data';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** A plotly trace, as plain JSON. */
@@ -45,11 +46,13 @@ function grid2d(fn: string, arg: string, t: TensorLike): number[][] {
  * @see notebooks/q07-feature-maps.ipynb
  */
 export function plotlyHeatmapSpec(z: TensorLike, opts: { title?: string; colorscale?: string } = {}): PlotlyFigure {
-  const grid = grid2d('plotlyHeatmapSpec', 'z', z);
+  const fn = 'plotlyHeatmapSpec';
+  const grid = grid2d(fn, 'z', z);
+  checkOptionKeys(fn, 'opts', opts, ['title', 'colorscale']);
   return {
-    data: [{ type: 'heatmap', z: grid, colorscale: opts.colorscale ?? 'Viridis' }],
+    data: [{ type: 'heatmap', z: grid, colorscale: optionalText(fn, 'opts.colorscale', opts.colorscale, 'Viridis') }],
     layout: {
-      title: { text: opts.title ?? '' },
+      title: { text: optionalText(fn, 'opts.title', opts.title, '') },
       yaxis: { autorange: 'reversed', scaleanchor: 'x' },
       width: 480,
       height: 420,
@@ -71,14 +74,20 @@ export function plotlySurfaceSpec(
 ): PlotlyFigure {
   const fn = 'plotlySurfaceSpec';
   const grid = grid2d(fn, 'z', z);
+  checkOptionKeys(fn, 'opts', opts, ['x', 'y', 'title', 'axes']);
+  if (opts.x !== undefined) numbers(fn, 'opts.x', opts.x);
+  if (opts.y !== undefined) numbers(fn, 'opts.y', opts.y);
+  const title = optionalText(fn, 'opts.title', opts.title, '');
+  checkOptionKeys(fn, 'opts.axes', opts.axes, ['x', 'y', 'z']);
+  const axis = (a: 'x' | 'y' | 'z') => optionalText(fn, `opts.axes.${a}`, opts.axes?.[a], a);
   const [h, w] = [grid.length, grid[0].length];
   if (opts.x && opts.x.length !== w) argError(fn, 'opts.x', `must have one value per column (${w})`, opts.x.length);
   if (opts.y && opts.y.length !== h) argError(fn, 'opts.y', `must have one value per row (${h})`, opts.y.length);
   return {
     data: [{ type: 'surface', z: grid, ...(opts.x ? { x: [...opts.x] } : {}), ...(opts.y ? { y: [...opts.y] } : {}), colorscale: 'Viridis' }],
     layout: {
-      title: { text: opts.title ?? '' },
-      scene: { xaxis: { title: { text: opts.axes?.x ?? 'x' } }, yaxis: { title: { text: opts.axes?.y ?? 'y' } }, zaxis: { title: { text: opts.axes?.z ?? 'z' } } },
+      title: { text: title },
+      scene: { xaxis: { title: { text: axis('x') } }, yaxis: { title: { text: axis('y') } }, zaxis: { title: { text: axis('z') } } },
       width: 560,
       height: 480,
     },
@@ -90,6 +99,8 @@ const textOf = (t: unknown): string | undefined =>
 
 function numbers(fn: string, arg: string, v: unknown): number[] {
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) argError(fn, arg, 'must be an array of numbers', v);
+  const bad = (v as number[]).findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) argError(fn, arg, `must contain only finite numbers (index ${bad})`, (v as number[])[bad]);
   return v as number[];
 }
 
@@ -101,8 +112,15 @@ function numbers(fn: string, arg: string, v: unknown): number[] {
  * @see notebooks/q07-feature-maps.ipynb
  */
 export function plotlyToVegaLiteSpec(fig: PlotlyFigure): VegaLiteSpec {
-  const fn = 'plotlyToVegaLiteSpec';
-  if (!fig || !Array.isArray(fig.data) || fig.data.length === 0) argError(fn, 'fig.data', 'must be a non-empty array of traces', fig?.data);
+  return plotlyStillAs('plotlyToVegaLiteSpec', fig);
+}
+
+/** {@link plotlyToVegaLiteSpec} reporting errors under the name `fn` (display/plotly.ts). @internal */
+export function plotlyStillAs(fn: string, fig: PlotlyFigure): VegaLiteSpec {
+  if (!fig || typeof fig !== 'object' || !Array.isArray(fig.data) || fig.data.length === 0) argError(fn, 'fig.data', 'must be a non-empty array of traces', fig?.data);
+  fig.data.forEach((t, i) => {
+    if (t === null || typeof t !== 'object' || Array.isArray(t)) argError(fn, `fig.data[${i}]`, 'must be a trace object', t);
+  });
   const layout = fig.layout ?? {};
   const title = textOf(layout.title) ?? '';
   const types = fig.data.map((t) => t.type ?? 'scatter');

@@ -4,8 +4,8 @@
  * @see notebooks/q24-adversarial-examples.ipynb
  */
 import { argError } from '../errors';
-import { checkPositiveInt } from '../check';
-import { readImage, round, type TensorLike } from './data';
+import { checkOptionKeys, checkPositiveInt, checkString } from '../check';
+import { optionalText, readImage, round, type TensorLike } from './data';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** One image of {@link predictionGridSpec}. */
@@ -34,6 +34,12 @@ export function predictionGridSpec(
 ): VegaLiteSpec {
   const fn = 'predictionGridSpec';
   if (!Array.isArray(items) || items.length === 0) argError(fn, 'items', 'must be a non-empty array', items);
+  checkOptionKeys(fn, 'opts', opts, ['classNames', 'columns', 'cellSize', 'title']);
+  if (opts.classNames !== undefined) {
+    if (!Array.isArray(opts.classNames)) argError(fn, 'opts.classNames', 'must be an array of strings', opts.classNames);
+    opts.classNames.forEach((n, i) => checkString(fn, `opts.classNames[${i}]`, n));
+  }
+  const title = optionalText(fn, 'opts.title', opts.title, 'Predictions');
   const columns = checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(items.length, 8));
   const cell = checkPositiveInt(fn, 'opts.cellSize', opts.cellSize ?? 3);
   const name = (id: number) => opts.classNames?.[id] ?? String(id);
@@ -42,6 +48,7 @@ export function predictionGridSpec(
   let w = 0;
   let wrongCount = 0;
   items.forEach((it, k) => {
+    if (it === null || typeof it !== 'object') argError(fn, `items[${k}]`, 'must be { image, label, prediction, probability? }', it);
     const im = readImage(fn, `items[${k}].image`, it.image, [1]);
     if (k === 0) [h, w] = [im.h, im.w];
     else if (im.h !== h || im.w !== w) argError(fn, `items[${k}].image`, `must be ${h}x${w} like the first image`, [im.h, im.w]);
@@ -64,7 +71,7 @@ export function predictionGridSpec(
   };
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: opts.title ?? 'Predictions', subtitle: `caption: true -> predicted class; ${wrongCount} of ${items.length} wrong (red, framed)` },
+    title: { text: title, subtitle: `caption: true -> predicted class; ${wrongCount} of ${items.length} wrong (red, framed)` },
     data: { values },
     transform: [{ calculate: 'datum.col + 1', as: 'col2' }, { calculate: 'datum.row + 1', as: 'row2' }],
     facet: {

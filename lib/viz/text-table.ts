@@ -5,6 +5,7 @@
  * @see notebooks/q22-computational-challenges.ipynb
  */
 import { argError } from '../errors';
+import { checkOptionKeys, checkString } from '../check';
 
 /** A cell: a number (printed with String(), so format it first with toFixed where digits matter) or text. */
 export type TextCell = string | number;
@@ -21,8 +22,9 @@ export interface TextTableOptions {
  * The rows under `header` as one string of lines: the header, a rule of dashes, then one line per row.
  * @param header column titles, at least one
  * @param rows each with exactly header.length cells
- * @throws ArgError when header is empty, a row has another length, a cell is neither a finite number nor a
- *   string, or align has another length than header or a value other than 'left' and 'right'
+ * @throws ArgError when header is empty or holds a non-string, a row has another length, a cell is neither a
+ *   finite number nor a string, align has another length than header or a value other than 'left' and
+ *   'right', or an option is unknown or of the wrong type
  * @example console.log(textTable(['depth', 'ms'], [[2, '1.5'], [16, '12.0']]))
  *   // depth | ms
  *   // ----- | ----
@@ -33,6 +35,8 @@ export interface TextTableOptions {
 export function textTable(header: readonly string[], rows: readonly (readonly TextCell[])[], opts: TextTableOptions = {}): string {
   const fn = 'textTable';
   if (!Array.isArray(header) || header.length === 0) argError(fn, 'header', 'must be a non-empty array of column titles', header);
+  header.forEach((h, c) => checkString(fn, `header[${c}]`, h));
+  checkOptionKeys(fn, 'opts', opts, ['align', 'separator']);
   if (!Array.isArray(rows)) argError(fn, 'rows', 'must be an array of rows', rows);
   const n = header.length;
   rows.forEach((row, r) => {
@@ -47,7 +51,7 @@ export function textTable(header: readonly string[], rows: readonly (readonly Te
   if (align.length !== n || align.some((a) => a !== 'left' && a !== 'right')) {
     argError(fn, 'opts.align', `must give 'left' or 'right' for each of the ${n} columns`, align);
   }
-  const sep = opts.separator ?? ' | ';
+  const sep = opts.separator === undefined ? ' | ' : checkString(fn, 'opts.separator', opts.separator);
   const text = [header.map(String), ...rows.map((row) => row.map(String))];
   const widths = header.map((_, c) => Math.max(...text.map((line) => line[c].length)));
   const fit = (cell: string, c: number) => (align[c] === 'right' ? cell.padStart(widths[c]) : cell.padEnd(widths[c]));

@@ -4,8 +4,8 @@
  * @see notebooks/q07-feature-maps.ipynb
  */
 import { argError } from '../errors';
-import { checkAllFinite, checkPositiveInt } from '../check';
-import { round } from './data';
+import { checkAllFinite, checkNumbers, checkOptionKeys, checkPositiveInt } from '../check';
+import { optionalText, round } from './data';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** A Keras/tfjs history: metric name -> one value per epoch (`(await model.fit(...)).history`). */
@@ -44,7 +44,13 @@ export function historyPoints(fn: string, runs: readonly NamedHistory[]): CurveP
     if (!run.history || typeof run.history !== 'object') argError(fn, 'history', 'must map metric names to arrays', run.history);
     for (const [key, raw] of Object.entries(run.history)) {
       if (!Array.isArray(raw)) argError(fn, `history.${key}`, 'must be an array of numbers', raw);
-      const vals = raw.map((v) => (typeof v === 'number' ? v : v.dataSync()[0]));
+      const vals = raw.map((v, i) => {
+        if (typeof v === 'number') return v;
+        if (v === null || typeof v !== 'object' || typeof (v as { dataSync?: unknown }).dataSync !== 'function') {
+          argError(fn, `history.${key}[${i}]`, 'must be a number or a scalar tensor', v);
+        }
+        return v.dataSync()[0];
+      });
       checkAllFinite(fn, `history.${key}`, vals);
       const { panel, split } = metricOf(key);
       const series = runs.length > 1 || run.name ? (run.name ? `${run.name} / ${split}` : split) : split;
@@ -67,6 +73,12 @@ export function trainingCurvesSpec(
   opts: { x?: string; title?: string; subtitle?: string; width?: number } = {},
 ): VegaLiteSpec {
   const fn = 'trainingCurvesSpec';
+  checkOptionKeys(fn, 'opts', opts, ['x', 'title', 'subtitle', 'width']);
+  const xTitle = optionalText(fn, 'opts.x', opts.x, 'epoch');
+  const figureTitle = optionalText(fn, 'opts.title', opts.title, 'Training curves');
+  const subtitle = optionalText(fn, 'opts.subtitle', opts.subtitle);
+  const width = checkPositiveInt(fn, 'opts.width', opts.width ?? 280);
+  if (input === null || typeof input !== 'object') argError(fn, 'input', 'must be a history, a list of named histories, or curve points', input);
   let points: CurvePoint[];
   if (Array.isArray(input)) {
     if (input.length > 0 && 'history' in input[0]) points = historyPoints(fn, input as NamedHistory[]);
@@ -84,7 +96,6 @@ export function trainingCurvesSpec(
   }
   if (points.length === 0) argError(fn, 'input', 'must contain at least one value', input);
   const panels = [...new Set(points.map((p) => p.panel))].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b)));
-  const xTitle = opts.x ?? 'epoch';
   const steps = new Set(points.map((p) => p.step));
   const integerSteps = [...steps].every((v) => Number.isInteger(v));
   // One run: color and dash follow the same field, so the legend shows once. Several runs: color per
@@ -92,7 +103,7 @@ export function trainingCurvesSpec(
   const singleRun = points.every((p) => !p.series.includes(' / '));
   const hasValidation = points.some((p) => p.series.includes('validation'));
   const layer = {
-    width: opts.width ?? 280,
+    width,
     height: 180,
     mark: { type: 'line', point: steps.size <= 30, tooltip: true },
     encoding: {
@@ -108,7 +119,7 @@ export function trainingCurvesSpec(
   };
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: opts.title ?? 'Training curves', ...(opts.subtitle ? { subtitle: opts.subtitle } : {}) },
+    title: { text: figureTitle, ...(subtitle ? { subtitle } : {}) },
     data: { values: points },
     ...(singleRun
       ? {}
@@ -135,7 +146,7 @@ export function trainingCurvesSpec(
 export function movingAverage(values: readonly number[], span: number): number[] {
   const fn = 'movingAverage';
   checkPositiveInt(fn, 'span', span);
-  checkAllFinite(fn, 'values', values);
+  checkNumbers(fn, 'values', values);
   const out: number[] = [];
   let sum = 0;
   values.forEach((v, i) => {

@@ -13,6 +13,21 @@ describe('source notebooks', () => {
     for (const n of names) expect(n).toMatch(/^q(0[1-9]|1\d|2[0-5])-[a-z0-9]+(-[a-z0-9]+)*\.ipynb$/);
   });
 
+  it('have code lines of at most 100 characters, so the rendered guide shows them whole', () => {
+    const long: string[] = [];
+    for (const n of names) {
+      const nb = JSON.parse(readFileSync(path.join(dir, n), 'utf8'));
+      nb.cells.forEach((c: { cell_type: string; id?: string; source: string | string[] }, i: number) => {
+        if (c.cell_type !== 'code') return;
+        const text = Array.isArray(c.source) ? c.source.join('') : c.source;
+        text.split('\n').forEach((line, j) => {
+          if (line.length > 100) long.push(`${n} cell ${i} (id ${c.id}) line ${j + 1}: ${line.length} characters`);
+        });
+      });
+    }
+    expect(long, `code lines over 100 characters:\n${long.join('\n')}`).toEqual([]);
+  });
+
   for (const n of names) {
     describe(n, () => {
       const nb = JSON.parse(readFileSync(path.join(dir, n), 'utf8'));

@@ -61,8 +61,8 @@ describe('q18-inception-module', () => {
       }
     }
     // The seed's worked example: 256 -> 256 with a 3x3, directly or through 64 channels.
-    expect(nb.number(/seed example: ([\d,]+) vs/)).toBe(256 * 256 * 9);
-    expect(nb.number(/seed example: [\d,]+ vs ([\d,]+)/)).toBe(256 * 64 + 64 * 256 * 9);
+    expect(nb.number(/reference answer's example: ([\d,]+) vs/)).toBe(256 * 256 * 9);
+    expect(nb.number(/reference answer's example: [\d,]+ vs ([\d,]+)/)).toBe(256 * 64 + 64 * 256 * 9);
   });
 
   it('shows the per-branch bars and corrects the 10x claim', () => {

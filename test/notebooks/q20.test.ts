@@ -33,7 +33,7 @@ describe('q20-unet', () => {
   it("prints the seed's U-Net: same size in and out, and its parameters level by level", () => {
     const seed = unetParams(1, 64, 2, 1);
     expect(nb.number('Total params:')).toBe(seed.total);
-    expect(nb.number('Seed U-Net total:')).toBe(seed.total);
+    expect(nb.number("Reference answer's U-Net total:")).toBe(seed.total);
     expect(nb.table('level').rows.map((c) => c[0])).toEqual(Object.keys(seed.levels));
     for (const [level, p] of Object.entries(seed.levels)) {
       const row = nb.table('level').rows.find((c) => c[0] === level);

@@ -12,10 +12,11 @@ export type TensorInfo = tf.TensorInfo;
 export type KernelBackend = tf.KernelBackend;
 
 /**
- * The kernels shipped with tfjs-backend-wasm that cnnlib replaced by faster compositions; a
- * replacement falls back to the shipped kernel for the cases it does not cover.
+ * The kernels shipped with tfjs-backend-wasm that cnnlib replaced by faster compositions, as
+ * registered (kernel, setup and dispose functions); a replacement falls back to the shipped kernel
+ * for the cases it does not cover.
  */
-export const shippedKernels = new Map<string, tf.KernelFunc>();
+export const shippedKernels = new Map<string, tf.KernelConfig>();
 
 /** Run a kernel registered for `backendName` directly. */
 export function callKernel(
@@ -37,9 +38,9 @@ export function callShipped(
   inputs: Record<string, TensorInfo>,
   attrs: Record<string, unknown> = {},
 ): TensorInfo {
-  const f = shippedKernels.get(name);
-  if (!f) return callKernel(backend, name, inputs, attrs);
-  return f({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as TensorInfo;
+  const shipped = shippedKernels.get(name);
+  if (!shipped) return callKernel(backend, name, inputs, attrs);
+  return shipped.kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as TensorInfo;
 }
 
 /** Free intermediates created inside a kernel. */

@@ -7,10 +7,13 @@
  *
  * where dyFull is dy with (stride - 1) zeros inserted between pixels, padded by kh-1-top above
  * and by H+top-1-(oh-1)*sh below (negative amounts crop), and the filter is rotated by 180 degrees
- * with its in/out channel axes swapped: a 'valid' Conv2D of dyFull with that filter.
+ * with its in/out channel axes swapped: a 'valid' Conv2D of dyFull with that filter. NCHW, and a dy
+ * larger than the [N, oh, ow, Co] that inputShape implies (its top-left part is read), go to the
+ * shipped kernel; a smaller dy throws a BackendError.
  * @see notebooks/q12-backpropagation.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '../../errors';
 import { callKernel, callShipped, dilateSpatial, flipTransposeFilter, free, padCrop, type KernelBackend, type TensorInfo } from './compose';
 
 export function conv2dBackpropInputWasm(args: {
@@ -33,7 +36,18 @@ export function conv2dBackpropInputWasm(args: {
   const [kh, kw] = [info.filterHeight, info.filterWidth];
   const [sh, sw] = [info.strideHeight, info.strideWidth];
   const [h, w] = [info.inHeight, info.inWidth];
-  const [oh, ow] = [dy.shape[1], dy.shape[2]];
+  const [oh, ow] = [info.outHeight, info.outWidth];
+  // A dy of another shape than the convolution's output (tf.conv2dTranspose checks only its
+  // channels). A larger one is read as its top-left [N, oh, ow] part, as by the shipped kernel (and
+  // the cpu one): handed to the shipped kernel. A smaller one would be read past its end.
+  if (dy.shape[0] !== info.batchSize || dy.shape[1] !== oh || dy.shape[2] !== ow) {
+    if (dy.shape[0] < info.batchSize || dy.shape[1] < oh || dy.shape[2] < ow) {
+      throw new BackendError(
+        `Conv2DBackpropInput (wasm): dy has shape [${dy.shape}], smaller than the [${info.outShape}] that inputShape [${inputShape}] implies`,
+      );
+    }
+    return callShipped(backend, 'Conv2DBackpropInput', inputs, attrs as unknown as Record<string, unknown>);
+  }
   const { top, left } = info.padInfo;
   const temps: TensorInfo[] = [];
   const dyd = dilateSpatial(backend, dy, sh, sw); // [N, (oh-1)*sh+1, (ow-1)*sw+1, Co]

@@ -11,7 +11,11 @@
  *   BatchMatMul -> [Bs, M, N] -> [batch..., freeA..., freeB...] -> transposed to the output order.
  *
  * Every step is a wasm kernel (Sum, Transpose, Reshape, BatchMatMul); the matrix product runs on
- * XNNPACK. This covers what tfjs-layers' EinsumDense and MultiHeadAttention emit.
+ * XNNPACK. This covers what tfjs-layers' EinsumDense and MultiHeadAttention emit. The equation is
+ * read and checked by tfjs's own decoder first (backend_util.decodeEinsumEquation and
+ * checkEinsumDimSizes, as in its cpu kernel), so a bad one throws tfjs's message:
+ * `'ij,jk->in'` "Output subscripts contain the label n not present in the input subscripts.",
+ * `'ij,jk->ik->i'` 'Equation must contain exactly one arrow ("->").'.
  * @see notebooks/q21-attention.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
@@ -46,24 +50,24 @@ export function einsumWasm(args: {
 }): TensorInfo {
   const { backend, attrs } = args;
   const tensors = Object.values(args.inputs) as TensorInfo[];
+  // tfjs's own checks first, as its cpu kernel makes them, with its messages: one arrow, as many
+  // terms as tensors (at most 2), no ellipsis, no label repeated within a term, every output label
+  // in an input, and one size per label.
+  const { idDims, allDims } = tf.backend_util.decodeEinsumEquation(attrs.equation, tensors.length);
+  tf.backend_util.checkEinsumDimSizes(allDims.length, idDims, tensors as tf.Tensor[]);
   const equation = attrs.equation.replace(/\s/g, '');
   const [lhs, out] = equation.split('->');
   const terms = lhs.split(',');
-  if (out === undefined || terms.length !== tensors.length || terms.length > 2 || new Set(out).size !== out.length) {
-    throw new BackendError(`einsum (wasm): equation must have one or two inputs and distinct output labels, got '${equation}'`);
+  // What tfjs leaves unchecked: a repeated output label, and a term whose length is not its tensor's rank.
+  if (new Set(out).size !== out.length) {
+    throw new BackendError(`einsum (wasm): output labels must be distinct, got '${out}' in '${equation}'`);
   }
   const size = new Map<string, number>();
   terms.forEach((term, i) => {
-    if (term.length !== tensors[i].shape.length || new Set(term).size !== term.length) {
+    if (term.length !== tensors[i].shape.length) {
       throw new BackendError(`einsum (wasm): input ${i} has shape [${tensors[i].shape}], which does not fit '${term}' of '${equation}'`);
     }
-    [...term].forEach((l, j) => {
-      const d = tensors[i].shape[j];
-      if (size.has(l) && size.get(l) !== d) {
-        throw new BackendError(`einsum (wasm): label '${l}' is ${size.get(l)} in one input and ${d} in another ('${equation}')`);
-      }
-      size.set(l, d);
-    });
+    [...term].forEach((l, j) => size.set(l, tensors[i].shape[j]));
   });
   const dtype = tensors[0].dtype;
   const temps: TensorInfo[] = [];

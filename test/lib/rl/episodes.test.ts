@@ -27,7 +27,7 @@ describe('playEpisodes', () => {
   it('rejects bad arguments', () => {
     const env = new CatchEnv();
     expect(() => playEpisodes(env, () => 1, 0)).toThrow('playEpisodes: episodes must be a positive integer, got 0');
-    expect(() => playEpisodes(env, () => 5, 1)).toThrow('CatchEnv.step: action must be 0 (left), 1 (stay) or 2 (right), got 5');
+    expect(() => playEpisodes(env, () => 5, 1)).toThrow('playEpisodes: policy must return an action 0 (left), 1 (stay) or 2 (right), got 5');
     expect(() => playEpisodes({} as never, () => 1, 1)).toThrow('playEpisodes: env must be a CatchEnv, got {}');
     expect(() => playEpisodes(env, 1 as never, 1)).toThrow('playEpisodes: policy must be a function (observation) => action, got 1');
     expect(() => playEpisodes(env, () => 1, 1, { frames: 0 })).toThrow('playEpisodes: opts.frames must be a positive integer, got 0');
