@@ -21,7 +21,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BackendError } from '../errors';
+import { checkPositiveInt } from '../check';
+import { BackendError, argError } from '../errors';
 import { INTERNALS, checkThreadedGlue, isMainScript, mainPrelude, nodeOs as os, patchForThreads, unrefWasmWorkers, wasmThreadCount } from './internals';
 import { makeWasmScriptDir } from './wasm-script-dir';
 
@@ -32,11 +33,16 @@ export const MAX_WASM_THREADS = 8;
  * The thread count for the wasm backend: CNN_WASM_THREADS if set, else one per core (at most 8).
  * @param value default process.env.CNN_WASM_THREADS; '' or 'auto' mean one per core
  * @param cores default the machine's logical cores
- * @throws BackendError when the value is not an integer from 1 to 8
+ * @throws BackendError when the value is not an integer from 1 to 8; ArgError when value is neither text nor a
+ *   number, or cores is not a positive integer
  * @example wasmThreads('1')   // 1
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
-export function wasmThreads(value = process.env.CNN_WASM_THREADS, cores = os.cpus().length): number {
+export function wasmThreads(value: string | number | undefined = process.env.CNN_WASM_THREADS, cores = os.cpus().length): number {
+  checkPositiveInt('wasmThreads', 'cores', cores);
+  if (value !== undefined && typeof value !== 'string' && typeof value !== 'number') {
+    argError('wasmThreads', 'value', "must be a thread count (a number or CNN_WASM_THREADS's text) or undefined", value);
+  }
   if (value === undefined || value === '' || value === 'auto') return Math.max(1, Math.min(cores, MAX_WASM_THREADS));
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
