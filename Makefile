@@ -34,7 +34,7 @@ help:
 	@echo "make guide   execute every notebook and render the study guide into $(BUILD)/guide/"
 	@echo "make test    unit tests of lib/ and an execution test of every notebook"
 	@echo "make lab     open the notebooks with the project kernel (JupyterLab if installed, else Notebook)"
-	@echo "make bench   training and inference speed of the seed's CNNs on the selected backend"
+	@echo "make bench   training and inference speed of the reference answers' CNNs, beside PyTorch's"
 	@echo "make clean   remove $(BUILD)/ and lib/dist/"
 
 setup: $(NPM_STAMP) $(DEBIAN_STAMP) $(LIB_STAMP) $(KERNELSPEC)

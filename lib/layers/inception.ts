@@ -10,7 +10,7 @@
  *   branch 4: 3x3 max pool, stride 1 -> 1x1 conv (proj) -> filtersPoolProj
  *   output: concatenation along channels, same H x W as the input
  *
- * All convolutions 'same' padding with bias and ReLU (the seed's Q18 `inception_module`).
+ * All convolutions 'same' padding with bias and ReLU (the reference answer's Q18 `inception_module`).
  * @see notebooks/q18-inception-module.ipynb
  */
 import * as tf from '@tensorflow/tfjs';

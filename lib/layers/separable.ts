@@ -7,7 +7,7 @@
  *   standard:   k^2 C_in C_out + C_out
  *
  * with depth multiplier m (default 1). Like Keras's SeparableConv2D, the depthwise step has no bias. The
- * seed's Q23 version (DepthwiseConv2D then Conv2D, two Keras layers) adds C_in depthwise biases.
+ * reference answer's Q23 version (DepthwiseConv2D then Conv2D, two Keras layers) adds C_in depthwise biases.
  * @see notebooks/q23-alternative-convolutions.ipynb
  */
 import * as tf from '@tensorflow/tfjs';

@@ -28,7 +28,7 @@ import { checkTensor } from './check-tensor';
 export interface SpatialAttentionArgs extends LayerArgs {
   /** Side k of the square convolution over the [mean, max] map, 'same' padding. Default 7 (CBAM). */
   kernelSize?: number;
-  /** Whether the convolution has a bias (Keras Conv2D's default, as in the seed). Default true. */
+  /** Whether the convolution has a bias (Keras Conv2D's default, as in the reference answer). Default true. */
   useBias?: boolean;
   /** Initializer of the k x k x 2 x 1 kernel. Default 'glorotUniform'. */
   kernelInitializer?: InitializerName;

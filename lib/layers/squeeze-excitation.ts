@@ -35,7 +35,7 @@ export interface SqueezeExcitationArgs extends LayerArgs {
   ratio?: number;
   /** The squeeze: 'avg' (SENet, default) or 'avgmax' (CBAM's channel attention: MLP(avg) + MLP(max)). */
   pooling?: 'avg' | 'avgmax';
-  /** Whether the two dense maps have biases (the seed's Keras Dense layers do). Default true. */
+  /** Whether the two dense maps have biases (the reference answer's Keras Dense layers do). Default true. */
   useBias?: boolean;
   /** Initializer of W1 and W2. Default 'glorotUniform' (Keras Dense's default). */
   kernelInitializer?: InitializerName;

@@ -1,6 +1,6 @@
 /**
- * The seed's attention CNN (Question 21): conv 64 -> CBAM -> max pool -> conv 128 -> CBAM -> global
- * average pooling -> softmax. The seed's `cbam_block` is an SE block (ratio 8, average pooling only)
+ * The reference answer's attention CNN (Question 21): conv 64 -> CBAM -> max pool -> conv 128 -> CBAM -> global
+ * average pooling -> softmax. The reference answer's `cbam_block` is an SE block (ratio 8, average pooling only)
  * followed by a 7x7 spatial attention, i.e. `Cbam` with channelPooling 'avg'; set channelPooling to
  * 'avgmax' for the paper's version (same parameter count).
  * @see notebooks/q21-attention.ipynb
@@ -14,7 +14,7 @@ import { averagePoolClassifier, checkClasses, checkImageShape, sym } from './com
 /**
  * Build the Q21 attention CNN: [N, 224, 224, 3] -> [N, classes].
  * @param opts.inputShape default [224, 224, 3] (sides >= 2); opts.classes default 1000; opts.ratio default 8;
- *   opts.channelPooling default 'avg' (the seed)
+ *   opts.channelPooling default 'avg' (the reference answer)
  * @throws ArgError on a bad shape, class count (at most 100,000), ratio (at most 64) or channelPooling, or an
  *   unknown option
  * @example cbamCnn().countParams()

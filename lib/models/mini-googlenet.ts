@@ -1,5 +1,5 @@
 /**
- * The seed's mini-GoogLeNet (Question 18): a GoogLeNet stem (7x7/2 conv, 64 filters, and a 3x3/2 max
+ * The reference answer's mini-GoogLeNet (Question 18): a GoogLeNet stem (7x7/2 conv, 64 filters, and a 3x3/2 max
  * pool), the two Inception modules 3a and 3b of GoogLeNet, global average pooling and a softmax layer.
  * @see notebooks/q18-inception-module.ipynb
  */
@@ -10,7 +10,7 @@ import { averagePoolClassifier, checkClasses, checkImageShape, sym } from './com
 
 type ModuleFilters = Omit<InceptionModuleArgs, 'name' | 'reduce'>;
 
-/** Filter counts of GoogLeNet's inception (3a) and (3b) (Szegedy et al. 2015, table 1), as in the seed. */
+/** Filter counts of GoogLeNet's inception (3a) and (3b) (Szegedy et al. 2015, table 1), as in the reference answer. */
 export const GOOGLENET_3A: ModuleFilters = {
   filters1x1: 64,
   filters3x3Reduce: 96,

@@ -1,6 +1,6 @@
 /**
- * The CNNs of the seed's Question 25 (reinforcement learning from pixels): the DQN of Mnih et al. 2015
- * and an actor-critic network with a shared convolutional trunk. Both read a stack of 4 grayscale 84x84
+ * The CNNs of the reference answer's Question 25 (reinforcement learning from pixels): the DQN of Mnih
+ * et al. 2015 and an actor-critic network with a shared convolutional trunk. Both read a stack of 4 grayscale 84x84
  * frames: conv 32 8x8/4 -> 20x20x32, conv 64 4x4/2 -> 9x9x64, conv 64 3x3/1 -> 7x7x64, flatten 3136,
  * dense 512.
  * @see notebooks/q25-cnns-in-rl.ipynb

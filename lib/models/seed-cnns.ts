@@ -1,6 +1,6 @@
 /**
- * The small CNNs of the reference answers' questions 1, 2, 7 and 13, as tfjs Sequential models with the seed's layer
- * order and names (random weights, not compiled: compile with the optimizer and loss you train with).
+ * The small CNNs of the reference answers' questions 1, 2, 7 and 13, as tfjs Sequential models with
+ * their layer order and names (random weights, not compiled: compile with the optimizer and loss you train with).
  * @see notebooks/q01-what-is-a-cnn.ipynb
  * @see notebooks/q02-cnn-architecture.ipynb
  */
@@ -49,7 +49,7 @@ export function q1Cnn(opts: { inputShape?: [number, number, number]; classes?: n
  * @param opts.inputShape default [224, 224, 3] (sides >= 8); opts.classes default 10 (at most 100,000)
  * @throws ArgError on a bad shape or class count, an unknown option, or an input so large that fc1 would
  *   hold more than 2^28 weights
- * @example q2Cnn().countParams()   // 51,608,778 (the seed says "~13M"; see the notebook)
+ * @example q2Cnn().countParams()   // 51,608,778 (the reference answer says "~13M"; see the notebook)
  * @see notebooks/q02-cnn-architecture.ipynb
  */
 export function q2Cnn(opts: { inputShape?: [number, number, number]; classes?: number } = {}): tf.Sequential {

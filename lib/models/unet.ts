@@ -1,10 +1,10 @@
 /**
- * U-Net (Ronneberger et al. 2015) in the form of the seed's Question 20: an encoder of `depth` levels
+ * U-Net (Ronneberger et al. 2015) in the form of the reference answer's Question 20: an encoder of `depth` levels
  * (two 3x3 'same' ReLU convolutions, then a 2x2 max pool), a bottleneck of two convolutions, and a
  * decoder that mirrors the encoder (2x upsampling, a 2x2 'same' convolution halving the channels,
  * concatenation with the encoder map of the same size, two 3x3 convolutions), closed by a 1x1
  * convolution (sigmoid for one class, softmax for several). Filters double per level: f, 2f, ..., 2^depth f.
- * The seed's model is `unet()`: 256x256x1, f = 64, depth 2.
+ * The reference answer's model is `unet()`: 256x256x1, f = 64, depth 2.
  * @see notebooks/q20-unet.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
@@ -17,11 +17,11 @@ import { checkClasses, checkImageShape, sym } from './common';
 const MAX_BOTTLENECK = 4096;
 
 export interface UnetOptions {
-  /** [H, W, C]; H and W must be divisible by 2^depth. Default [256, 256, 1] (the seed). */
+  /** [H, W, C]; H and W must be divisible by 2^depth. Default [256, 256, 1] (the reference answer). */
   inputShape?: [number, number, number];
   /** Filters of the first level, f. Default 64. f * 2^depth (the bottleneck's channels) is at most 4096. */
   filters?: number;
-  /** Number of pooling steps. Default 2 (the seed). */
+  /** Number of pooling steps. Default 2 (the reference answer). */
   depth?: number;
   /** Output channels: 1 (default) gives a sigmoid mask, more give a softmax over classes per pixel. */
   classes?: number;
@@ -31,7 +31,7 @@ export interface UnetOptions {
  * Build a U-Net: [N, H, W, C] -> [N, H, W, classes].
  * @throws ArgError when a size is not a positive integer, H, W are not divisible by 2^depth, the bottleneck
  *   would have more than 4096 channels, or opts has an unknown key
- * @example unet().countParams()   // the seed's network
+ * @example unet().countParams()   // the reference answer's network
  * @example unet({ inputShape: [32, 32, 1], filters: 8, depth: 2 })   // small enough to train in a notebook
  * @see notebooks/q20-unet.ipynb
  */
