@@ -17,7 +17,7 @@ import type * as WASM from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '../errors';
 
 /** The versions the internals below were read from. */
-export const EXPECTED_VERSIONS = { 'tfjs-backend-wasm': '4.22.0', 'tfjs-layers': '4.22.0', tslab: '1.0.22' } as const;
+export const EXPECTED_VERSIONS = { 'tfjs-backend-wasm': '4.22.0', 'tfjs-core': '4.22.0', 'tfjs-layers': '4.22.0', tslab: '1.0.22' } as const;
 
 /**
  * The internals and the markers that identify them. Tests replace an entry to see the check fail;
@@ -47,6 +47,10 @@ export const INTERNALS = {
   /** tfjs-layers: a layer's graph nodes (one per call), and the keys a model gives the nodes it owns. */
   layerNodes: 'inboundNodes',
   containerNodes: 'containerNodes',
+  /** tfjs-core's AdamOptimizer state the fused Adam step reads and writes (fields the typings call private). */
+  adamFields: ['learningRate', 'beta1', 'beta2', 'epsilon', 'accBeta1', 'accBeta2', 'accumulatedFirstMoment', 'accumulatedSecondMoment'],
+  /** tfjs-core's optimizer factories (`tf.train`), which tfjs-layers calls for `optimizer: 'adam'`. */
+  trainAdam: 'adam',
 };
 
 function missing(pkg: keyof typeof EXPECTED_VERSIONS, name: string, detail: string, where = 'ready'): BackendError {
@@ -336,4 +340,49 @@ export function layerNodesIn(model: TF.LayersModel, layer: TF.layers.Layer, wher
   }
   if (!keys || keys.size === 0) return nodes as LayerNode[];
   return (nodes as LayerNode[]).filter((_, i) => keys.has(`${layer.name}_ib-${i}`));
+}
+
+/** AdamOptimizer's state, as tfjs-core 4.22 keeps it (see INTERNALS.adamFields). */
+export interface AdamState {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  accBeta1: TF.Variable;
+  accBeta2: TF.Variable;
+  accumulatedFirstMoment: { originalName: string; variable: TF.Variable }[];
+  accumulatedSecondMoment: { originalName: string; variable: TF.Variable }[];
+}
+
+/**
+ * The state of an AdamOptimizer, checked: each field of INTERNALS.adamFields must be there.
+ * @throws BackendError naming the first missing field
+ * @example adamState(tf.train.adam()).accBeta1   // a scalar variable, beta1^t
+ * @see notebooks/q12-backpropagation.ipynb
+ */
+export function adamState(optimizer: TF.Optimizer, where = 'ready'): AdamState {
+  const o = optimizer as unknown as Record<string, unknown>;
+  for (const f of INTERNALS.adamFields) {
+    if (o[f] === undefined) throw missing('tfjs-core', `AdamOptimizer.${f}`, 'not a field of the optimizer', where);
+  }
+  return optimizer as unknown as AdamState;
+}
+
+/** Where the shipped factory is kept: on tf.train itself, so every copy of cnnlib (lib/ and lib/dist) finds it. */
+const SHIPPED_ADAM = Symbol.for('cnnlib.shippedTrainAdam');
+
+/**
+ * Replace `tf.train.adam` (and so tfjs-layers' `optimizer: 'adam'`) by `factory`, or put the shipped
+ * factory back when `factory` is undefined. Safe to call twice.
+ * @throws BackendError when tf.train has no adam factory
+ * @example replaceTrainAdam((lr, b1, b2, eps) => new FusedAdamOptimizer(lr, b1, b2, eps))
+ * @see notebooks/q12-backpropagation.ipynb
+ */
+export function replaceTrainAdam(factory?: (...args: unknown[]) => TF.Optimizer, where = 'ready'): void {
+  const train = tfjs().train as unknown as Record<string, unknown>;
+  const current = train[INTERNALS.trainAdam];
+  if (typeof current !== 'function') throw missing('tfjs-core', `train.${INTERNALS.trainAdam}`, `not a function (got ${typeof current})`, where);
+  const store = train as unknown as Record<symbol, unknown>;
+  store[SHIPPED_ADAM] ??= current;
+  train[INTERNALS.trainAdam] = factory ?? store[SHIPPED_ADAM];
 }

@@ -14,6 +14,9 @@
  * @see notebooks/q12-backpropagation.ipynb
  */
 import * as tf from '@tensorflow/tfjs';
+import { FusedAdamOptimizer } from './fused-adam';
+import { replaceTrainAdam } from './internals';
+import { ADAM_UPDATE, adamUpdateCpu, adamUpdateWasm } from './kernels/adam-update';
 import { batchMatMulWasm, fusedMatMulWasm } from './kernels/batch-mat-mul';
 import { shippedKernels } from './kernels/compose';
 import { conv2dBackpropFilterWasm } from './kernels/conv2d-backprop-filter';
@@ -40,7 +43,13 @@ export const WASM_KERNELS: tf.KernelConfig[] = [
   kernel('DepthwiseConv2dNativeBackpropInput', depthwiseConv2dBackpropInputWasm),
   kernel('Einsum', einsumWasm),
   kernel('UnsortedSegmentSum', unsortedSegmentSumWasm),
+  kernel(ADAM_UPDATE, adamUpdateWasm),
 ];
+
+/** `tf.train.adam` as cnnlib installs it: tfjs's defaults, the fused step (fused-adam.ts). */
+function fusedAdam(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon?: number | null): tf.AdamOptimizer {
+  return new FusedAdamOptimizer(learningRate, beta1, beta2, epsilon ?? undefined);
+}
 
 /**
  * Shipped wasm kernels cnnlib replaces with faster compositions on XNNPACK (measured on a training
@@ -61,7 +70,8 @@ export const WASM_REPLACEMENTS: tf.KernelConfig[] = [
  * Register every missing training kernel on the wasm backend, and (unless `opts.replace` is false)
  * swap in the faster replacements; safe to call twice, before or after the wasm backend starts.
  * `replace: false` also restores the shipped kernels after an earlier call replaced them, which is
- * how the speed-ups are measured.
+ * how the speed-ups are measured. The same switch installs (or removes) the fused Adam step as
+ * `tf.train.adam` (fused-adam.ts: one kernel per variable instead of 13).
  *
  * A replacement is registered with the shipped kernel's setupFunc and disposeFunc (read with
  * tf.getKernel before it is replaced): the wasm backend runs the setup functions of the kernels
@@ -93,5 +103,7 @@ export function registerWasmKernels(opts: { replace?: boolean } = {}): number {
     tf.registerKernel({ ...shipped, kernelName: k.kernelName, backendName: 'wasm', kernelFunc: want });
     added++;
   }
+  if (!tf.getKernel(ADAM_UPDATE, 'cpu')) tf.registerKernel({ kernelName: ADAM_UPDATE, backendName: 'cpu', kernelFunc: adamUpdateCpu as unknown as tf.KernelFunc });
+  replaceTrainAdam(replace ? (fusedAdam as (...args: unknown[]) => tf.Optimizer) : undefined, 'registerWasmKernels');
   return added;
 }

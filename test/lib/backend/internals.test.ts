@@ -3,7 +3,16 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../../lib/errors';
-import { INTERNALS, checkThreadedGlue, checkWasmBackend, layerNodesIn, mainPrelude, patchTslabBindOrder } from '../../../lib/backend/internals';
+import {
+  INTERNALS,
+  adamState,
+  checkThreadedGlue,
+  checkWasmBackend,
+  layerNodesIn,
+  mainPrelude,
+  patchTslabBindOrder,
+  replaceTrainAdam,
+} from '../../../lib/backend/internals';
 import { ready } from '../../../lib/backend/select';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -69,6 +78,36 @@ describe('the internals of tfjs-layers', () => {
       INTERNALS.layerNodes = saved;
     }
     model.dispose();
+  });
+});
+
+describe('the internals of tfjs-core (the fused Adam step)', () => {
+  it("reads AdamOptimizer's state and names a missing field", () => {
+    const opt = new tf.AdamOptimizer(0.01, 0.9, 0.999);
+    expect(adamState(opt).beta1).toBe(0.9);
+    expect(adamState(opt).accBeta1.dataSync()[0]).toBeCloseTo(0.9, 7);
+    const saved = INTERNALS.adamFields;
+    INTERNALS.adamFields = [...saved, 'accBeta3'];
+    try {
+      expect(() => adamState(opt, 'FusedAdamOptimizer.applyGradients')).toThrow(
+        "FusedAdamOptimizer.applyGradients: tfjs-core internal 'AdamOptimizer.accBeta3' not found (tfjs-core 4.22.0 expected): not a field of the optimizer",
+      );
+    } finally {
+      INTERNALS.adamFields = saved;
+    }
+    opt.dispose();
+  });
+
+  it('names a missing tf.train factory', () => {
+    const saved = INTERNALS.trainAdam;
+    INTERNALS.trainAdam = 'adamm';
+    try {
+      expect(() => replaceTrainAdam(undefined, 'registerWasmKernels')).toThrow(
+        "registerWasmKernels: tfjs-core internal 'train.adamm' not found (tfjs-core 4.22.0 expected): not a function (got undefined)",
+      );
+    } finally {
+      INTERNALS.trainAdam = saved;
+    }
   });
 });
 

@@ -30,6 +30,7 @@ const SPEC_FILES = [
   'ops/gather_test.js', // GatherV2, and UnsortedSegmentSum in its gradient
   'ops/unsorted_segment_sum_test.js', // UnsortedSegmentSum
   'ops/clone_test.js', // Identity
+  'optimizers/adam_optimizer_test.js', // CnnAdamUpdate, through tf.train.adam (fused-adam.ts)
 ];
 
 /**

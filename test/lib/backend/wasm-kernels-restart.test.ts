@@ -32,6 +32,12 @@ const CASES: Record<string, () => tf.Tensor[]> = {
   Identity: () => [tf.clone(tf.tensor2d(av.slice(0, 6), [2, 3]))],
   GatherV2: () => [tf.gather(tf.tensor2d(av.slice(0, 20), [5, 4]), tf.tensor1d([4, 0, 2, 2], 'int32'))],
   UnsortedSegmentSum: () => [tf.unsortedSegmentSum(tf.tensor2d(av.slice(0, 12), [4, 3]), tf.tensor1d([1, 0, 1, 3], 'int32'), 4)],
+  CnnAdamUpdate: () =>
+    tf.engine().runKernel(
+      'CnnAdamUpdate',
+      { x: tf.tensor1d(av.slice(0, 8)), g: tf.tensor1d(bv.slice(0, 8)), m: tf.tensor1d(av.slice(8, 16)), v: tf.tensor1d(bv.slice(8, 16)).square() },
+      { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, accBeta1: 0.81, accBeta2: 0.998 },
+    ) as tf.Tensor[],
   Einsum: () => [tf.einsum('bij,bkj->bik', tf.tensor3d(av, [2, 3, 5]), tf.tensor3d(bv, [2, 4, 5]))],
 };
 
