@@ -17,7 +17,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/q[0-9][0-9]-*.ipynb))
 LIB_SRC   := $(shell find lib -name '*.ts' -not -path 'lib/dist/*' 2>/dev/null) lib/tsconfig.json lib/package.json
-DEBIAN_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook libjs-mathjax
+DEBIAN_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook libjs-mathjax python3-jupyter-kernel-test
 # Only `make test` needs a browser (the guide's browser test).
 TEST_PACKAGES   := chromium
 
@@ -28,7 +28,7 @@ LIB_STAMP    := lib/dist/.built
 KERNELSPEC   := $(JUPYTER_DATA)/kernels/cnn-notebooks/kernel.json
 REPORT       := $(BUILD)/notebooks/report.json
 
-.PHONY: help setup guide notebooks render test unit lab bench typecheck clean
+.PHONY: help setup guide notebooks render test unit lab bench typecheck clean stress-kernel
 
 help:
 	@echo "make guide   execute every notebook and render the study guide into $(BUILD)/guide/"
@@ -45,7 +45,7 @@ $(NPM_STAMP): package.json package-lock.json
 
 # Jupyter and Chromium come from Debian (PyPI is not reachable); installed as root, else the command is printed.
 $(DEBIAN_STAMP): kernel/ensure-debian.sh
-	@kernel/ensure-debian.sh Jupyter "$(PY) -c 'import nbclient, nbconvert, nbformat, jupyter_client' && test -f /usr/share/javascript/mathjax/MathJax.js" $(DEBIAN_PACKAGES)
+	@kernel/ensure-debian.sh Jupyter "$(PY) -c 'import nbclient, nbconvert, nbformat, jupyter_client, jupyter_kernel_test' && test -f /usr/share/javascript/mathjax/MathJax.js" $(DEBIAN_PACKAGES)
 	@$(PY) -c 'import nbclient, nbconvert; print("jupyter: nbclient", nbclient.__version__, "nbconvert", nbconvert.__version__)'
 	@mkdir -p $(@D) && touch $@
 
@@ -60,7 +60,7 @@ $(LIB_STAMP): $(NPM_STAMP) $(LIB_SRC)
 $(KERNELSPEC): kernel/install.js $(NPM_STAMP)
 	$(NODE) kernel/install.js $(JUPYTER_DATA)
 
-RUN_NOTEBOOKS := $(PY) kernel/run_notebooks.py --out $(BUILD)/notebooks --deps lib/dist kernel/launch.js package-lock.json -- $(NOTEBOOKS)
+RUN_NOTEBOOKS := $(PY) kernel/run_notebooks.py --out $(BUILD)/notebooks --deps lib/dist kernel/launch.js kernel/tslab-patch.js package-lock.json -- $(NOTEBOOKS)
 RENDER_GUIDE  := $(PY) kernel/render_guide.py --executed $(BUILD)/notebooks --out $(BUILD)/guide $(NOTEBOOKS)
 
 # Executes only notebooks whose source, library or kernel changed since their last good run.
@@ -101,6 +101,12 @@ lab: setup
 bench: setup
 	npx tsc -p bench/tsconfig.json
 	$(NODE) $(BUILD)/bench-dist/bench/bench.js $(ARGS)
+
+# Kernel starts under load: STARTS kernels, JOBS starting at once, each must run a cell (JSON summary).
+STARTS ?= 200
+JOBS   ?= 8
+stress-kernel: setup
+	$(PY) test/kernel/protocol_checks.py starts $(STARTS) $(JOBS)
 
 clean:
 	rm -rf $(BUILD) lib/dist

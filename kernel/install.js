@@ -2,6 +2,8 @@
 // Writes the project's kernelspec into a Jupyter data directory (default: build/jupyter, so nothing
 // global is touched). Usage: node kernel/install.js [DATA_DIR]
 // Then point Jupyter at it:  JUPYTER_PATH=DATA_DIR jupyter lab   (see README, "Using the kernel").
+// NODE_PATH is the project's node_modules: Node's require and (through kernel/tslab-patch.js) TypeScript
+// find cnnlib there, so a notebook in any folder can import it.
 'use strict';
 const fs = require('fs');
 const path = require('path');

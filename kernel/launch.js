@@ -2,7 +2,9 @@
 // The cnn-notebooks kernel: tslab (TypeScript) with the project's node_modules, so notebooks can
 // `import { tf, ready } from "cnnlib"`. Jupyter starts it as `node kernel/launch.js <connection file>`.
 //
-// Besides starting tslab it makes sure that nothing goes unseen and nothing outlives its front end:
+// tslab's Jupyter server is replaced by kernel/tslab-patch.js (the whole messaging protocol, no output
+// lost, a start that runs cells or ends visibly). Besides that, launch.js makes sure that nothing goes
+// unseen and nothing outlives its front end:
 // - an exception thrown outside any awaited code (a timer, a callback) or a promise rejection nobody
 //   handles is written to stderr as one line starting with LATE_MARK, so it lands on the cell that is
 //   running or, after it, on the last cell run (tslab keeps stderr pointed at that cell); the kernel
@@ -35,9 +37,14 @@ watchParent(Number(process.env.JPY_PARENT_PID));
 
 // Resolve tslab from the project, not from a global install of another version.
 const { startKernel } = require(require.resolve('tslab/dist/main', { paths: [root] }));
-// Bind iopub before tslab's other sockets (an EBUSY race at start); the one module that touches
-// tfjs/tslab internals checks tslab's first and names what is missing. It loads no tfjs.
-require(path.join(root, 'lib', 'dist', 'backend', 'internals.js')).patchTslabBindOrder(root);
+// tslab's Jupyter server replaced by one that speaks the whole protocol and loses no output; the one
+// module that touches tslab's internals checks them first and names what is missing. No tfjs loaded.
+try {
+  require('./tslab-patch').patchTslab(root);
+} catch (e) {
+  console.error(e.message);
+  process.exit(3);
+}
 
 // tslab installs its own handlers (`UncaughtException: ...` on stderr); ours replace them so each
 // error is reported once, with the mark the runner looks for.

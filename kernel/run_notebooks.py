@@ -100,8 +100,10 @@ def cell_text(cell, streams=("stderr",), outputs=None):
 
 
 class StrictClient(NotebookClient):
-    """nbclient treats only 'error' as failure; tslab answers 'abort' for cells queued behind a
-    failed one and sends no error message, so the reply is kept here and checked by run_cell."""
+    """nbclient treats only an 'error' reply as failure; the kernel answers 'abort' for a request
+    queued behind a failed cell (stop_on_error), which must fail too, so the reply is kept here and
+    checked by run_cell. A failed cell's 'error' message (ename, evalue, traceback with the cell's
+    line) is one of its outputs, and cell_text puts it in the report."""
 
     last_reply = None
 

@@ -1,7 +1,8 @@
 /**
- * Showing a plotly figure: the plotly MIME type for JupyterLab's plotly extension, HTML that runs
- * plotly.js (inlined once per kernel session, read from node_modules so it works offline), and a
- * static SVG/PNG from the figure's Vega-Lite equivalent (lib/viz/plotly.ts).
+ * Showing a plotly figure: the plotly MIME type for JupyterLab's plotly extension, HTML that shows a
+ * static PNG and runs plotly.js where the page has it (the HTML guide loads it from a file; outputs never
+ * inline it, which made a notebook 11 MB heavier per kernel session), and a static SVG/PNG from the
+ * figure's Vega-Lite equivalent (lib/viz/plotly.ts).
  *
  * The HTML is filled from two module-level templates with named slots (`{{divId}}`): the page and
  * the plotly.js loader that goes into its `{{library}}` slot. {@link fillTemplate} escapes each value
@@ -14,7 +15,7 @@ import { argError } from '../errors';
 import { checkBoolean, checkOptionKeys, checkString } from '../check';
 import { PLOTLY_MIME, plotlyStillAs, type PlotlyFigure } from '../viz/plotly';
 import { pngAs, svgAs } from '../viz/render';
-import { inKernel, showAs, type MimeBundle } from './kernel-output';
+import { showAs, type MimeBundle } from './kernel-output';
 import { titleText } from './vega-lite';
 
 // ---------------------------------------------------------------------------------------------
@@ -103,19 +104,16 @@ export function fillTemplate(template: string, values: Record<string, unknown>):
 // ---------------------------------------------------------------------------------------------
 // Plotly output.
 
-/** Whether this process (one kernel session) has already sent plotly.js inside an output. */
-let plotlyInlined = false;
-
 function plotlySource(): ScriptSource {
   return new ScriptSource(readFileSync(require.resolve('plotly.js-dist/plotly.js'), 'utf8'));
 }
 
 /**
- * The bundle {@link showPlotly} sends. Its HTML draws the figure with `window.Plotly`; when
- * `includeLibrary` is true it first defines it by inlining `node_modules/plotly.js-dist/plotly.js`
- * (about 11 MB; require.js's `define` is hidden while it loads). Until plotly.js is there (say,
- * the first figure's output was cleared), the HTML shows the static PNG instead.
- * @param opts.includeLibrary inline plotly.js (default false); opts.text the text/plain part
+ * The bundle {@link showPlotly} sends. Its HTML draws the figure with `window.Plotly` where the page
+ * defines it (the HTML guide loads plotly.js from a file) and shows the static PNG otherwise; only when
+ * `includeLibrary` is true does it define it itself by inlining `node_modules/plotly.js-dist/plotly.js`
+ * (about 11 MB; require.js's `define` is hidden while it loads), for a stand-alone HTML page.
+ * @param opts.includeLibrary inline plotly.js (default false; showPlotly never does); opts.text the text/plain part
  * @throws ArgError when the figure has a trace type with no static view (see lib/viz/plotly.ts), or an
  *   option is unknown or of the wrong type
  * @example const b = await plotlyBundle(plotlySurfaceSpec(z), { includeLibrary: true });
@@ -149,10 +147,11 @@ async function bundleAs(fn: string, fig: PlotlyFigure, includeLibrary: boolean, 
 }
 
 /**
- * Show a plotly figure: interactive in JupyterLab (plotly extension) and in the HTML guide (the
- * first plotly figure of a kernel session carries plotly.js, later ones reuse `window.Plotly`), and
- * a static SVG/PNG elsewhere. Use it for the one or two figures that need interaction; Vega-Lite
- * ({@link showVegaLite}) is the default.
+ * Show a plotly figure: the figure as plotly JSON (interactive in JupyterLab with its plotly extension),
+ * HTML that shows a static PNG and draws the interactive figure wherever `window.Plotly` is defined (the
+ * HTML guide loads plotly.js once per page from a file), and a static SVG/PNG elsewhere. plotly.js itself
+ * (about 11 MB) is never put in the output, so a notebook carries only the figure's data. Use it for the
+ * one or two figures that need interaction; Vega-Lite ({@link showVegaLite}) is the default.
  * @throws ArgError when the figure has a trace type with no static view, or an option is unknown or not a string
  * @example await showPlotly(plotlySurfaceSpec(lossGrid, { title: 'loss surface' }));
  * @see notebooks/q07-feature-maps.ipynb
@@ -160,7 +159,5 @@ async function bundleAs(fn: string, fig: PlotlyFigure, includeLibrary: boolean, 
 export async function showPlotly(fig: PlotlyFigure, opts: { text?: string } = {}): Promise<void> {
   const fn = 'showPlotly';
   checkOptionKeys(fn, 'opts', opts, ['text']);
-  const includeLibrary = inKernel() && !plotlyInlined;
-  showAs(fn, await bundleAs(fn, fig, includeLibrary, opts.text));
-  if (includeLibrary) plotlyInlined = true;
+  showAs(fn, await bundleAs(fn, fig, false, opts.text));
 }

@@ -7,6 +7,8 @@
 import { argError } from '../errors';
 import { checkInRange, checkOneOf, checkOptionKeys, checkPositiveInt } from '../check';
 import { optionalNames, optionalText, readImage, readTensor, round, type TensorLike } from './data';
+import { imageLayer, legendLayer } from './image-marks';
+import { domainT, extent, parseColor, rgbToPngUrl, schemeInterpolator } from './png';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /**
@@ -65,12 +67,14 @@ export interface OverlayItem {
 
 /**
  * Input, map and the map over the input, one row per item: for spatial attention maps, Grad-CAM
- * heatmaps and saliency maps. The map keeps its own values (no rescaling); each panel's color scale
- * spans the map's range.
+ * heatmaps and saliency maps. The map keeps its own values (no rescaling); its color scale spans the
+ * map's range, with a legend. Each panel is one PNG (an `image` mark); the overlay is the map's colors
+ * at `opacity` composited over the grayscale image.
  * @param opts.opacity of the map in the overlay (default 0.55); opts.scheme of the map (default 'inferno');
- *   opts.size pixels of each panel's longer side (default 120); opts.title; opts.mapTitle (default 'map');
+ *   opts.size about this many pixels on each panel's longer side (default 120; rounded to a whole multiple
+ *   of the image's size, so 28x28 images give 112 px panels); opts.title; opts.mapTitle (default 'map');
  *   opts.panels which panels each row shows, in order (default ['input', 'map', 'overlay'])
- * @throws ArgError when the list is empty or a shape is wrong
+ * @throws ArgError when the list is empty, a shape is wrong, or vega has no such scheme
  * @example heatmapOverlaySpec([{ image: x, map: cam, title: 'Grad-CAM, class 7' }])
  * @see notebooks/q21-attention.ipynb
  */
@@ -103,46 +107,57 @@ export function heatmapOverlaySpec(
   const rows = items.map((it, i) => {
     const im = readImage(fn, `items[${i}].image`, it.image, [1]);
     const mp = readImage(fn, `items[${i}].map`, it.map, [1]);
-    const sy = im.h / mp.h;
-    const sx = im.w / mp.w;
-    const scale = size / Math.max(im.h, im.w);
-    const pixels: Record<string, number>[] = [];
-    for (let r = 0; r < im.h; r++) for (let c = 0; c < im.w; c++) pixels.push({ x: c, x2: c + 1, y: r, y2: r + 1, v: round(im.values[r * im.w + c]) });
-    const cells: Record<string, number>[] = [];
-    for (let r = 0; r < mp.h; r++) for (let c = 0; c < mp.w; c++) cells.push({ x: c * sx, x2: (c + 1) * sx, y: r * sy, y2: (r + 1) * sy, m: round(mp.values[r * mp.w + c]) });
-    const pos = {
-      x: { field: 'x', type: 'quantitative', scale: { domain: [0, im.w], nice: false, zero: false }, axis: null },
-      x2: { field: 'x2' },
-      y: { field: 'y', type: 'quantitative', scale: { domain: [0, im.h], nice: false, zero: false, reverse: true }, axis: null },
-      y2: { field: 'y2' },
+    // Panels are a whole multiple k of the image's size (the one nearest to `size`), so each image pixel
+    // is a sharp k x k block; a map cell covers (H/h) x (W/w) image pixels (fractional when they do not
+    // divide), drawn as a block, no smoothing.
+    const kf = Math.max(1, Math.round(size / Math.max(im.h, im.w)));
+    const [pw, ph] = [im.w * kf, im.h * kf];
+    const px = Array.from({ length: im.h * im.w }, (_, p) => round(im.values[p]));
+    const mv = Array.from({ length: mp.h * mp.w }, (_, p) => round(mp.values[p]));
+    const imDomain = extent(px);
+    const mapDomain = extent(mv);
+    const grey = schemeInterpolator(fn, 'opts.scheme', 'greys');
+    const heat = schemeInterpolator(fn, 'opts.scheme', scheme);
+    const colors = (interp: (t: number) => string, vals: number[], dom: [number, number]) => {
+      const cache = new Map<number, [number, number, number]>();
+      return vals.map((v) => {
+        let c = cache.get(v);
+        if (!c) cache.set(v, (c = parseColor(fn, interp(domainT(v, dom)))));
+        return c;
+      });
     };
-    const dims = { width: Math.round(im.w * scale), height: Math.round(im.h * scale) };
-    const imageLayer = {
-      data: { values: pixels },
-      mark: 'rect',
-      encoding: { ...pos, color: { field: 'v', type: 'quantitative', scale: { scheme: 'greys' }, legend: null } },
+    const imColors = colors(grey, px, imDomain);
+    const mapColors = colors(heat, mv, mapDomain);
+    const panelPng = (kind: 'input' | 'map' | 'overlay') => {
+      const rgb = new Uint8Array(pw * ph * 3);
+      for (let y = 0; y < ph; y++) {
+        const r = Math.floor(y / kf);
+        const mr = Math.min(mp.h - 1, Math.floor(((y + 0.5) / kf) * (mp.h / im.h)));
+        for (let x = 0; x < pw; x++) {
+          const c = Math.floor(x / kf);
+          const mc = Math.min(mp.w - 1, Math.floor(((x + 0.5) / kf) * (mp.w / im.w)));
+          const base = imColors[r * im.w + c];
+          const top = mapColors[mr * mp.w + mc];
+          for (let ch = 0; ch < 3; ch++) {
+            // The overlay is the map at `opacity` over the image, as a translucent layer composites.
+            const v = kind === 'input' ? base[ch] : kind === 'map' ? top[ch] : opacity * top[ch] + (1 - opacity) * base[ch];
+            rgb[(y * pw + x) * 3 + ch] = Math.round(v);
+          }
+        }
+      }
+      return rgbToPngUrl(rgb, ph, pw, 1, kind === 'input');
     };
+    const dims = { width: pw, height: ph };
     // The map's legend goes with the map panel, or with the overlay when there is no map panel.
-    const mapLayer = (overlay: boolean) => ({
-      data: { values: cells },
-      // On the opaque map a stroke in the fill's color closes the anti-aliasing seams between cells; on the
-      // translucent overlay strokes would double up into a grid, so it has none.
-      mark: overlay ? { type: 'rect', opacity } : { type: 'rect', strokeWidth: 0.6 },
-      encoding: {
-        ...pos,
-        color: { field: 'm', type: 'quantitative', scale: { scheme }, title: mapTitle, ...(overlay && panels.includes('map') ? { legend: null } : {}) },
-        ...(overlay ? {} : { stroke: { field: 'm', type: 'quantitative', scale: { scheme }, legend: null } }),
-      },
+    const panel = (kind: 'input' | 'map' | 'overlay', legend: boolean) => ({
+      ...dims,
+      title: kind === 'map' ? mapTitle : kind,
+      data: { values: [{ url: panelPng(kind), lo: mapDomain[0], hi: mapDomain[1] }] },
+      ...(legend ? { layer: [imageLayer(pw, ph), legendLayer('lo', scheme, mapDomain, mapTitle)] } : imageLayer(pw, ph)),
     });
     return {
       title: { text: it.title ?? `input ${i}`, anchor: 'start' },
-      hconcat: panels.map((p) =>
-        p === 'input'
-          ? { ...dims, title: 'input', ...imageLayer }
-          : p === 'map'
-            ? { ...dims, title: mapTitle, ...mapLayer(false) }
-            : { ...dims, title: 'overlay', layer: [imageLayer, mapLayer(true)], resolve: { scale: { color: 'independent' } } },
-      ),
+      hconcat: panels.map((p) => panel(p, p === 'map' || (p === 'overlay' && !panels.includes('map')))),
       resolve: { scale: { color: 'independent' } },
     };
   });

@@ -6,6 +6,8 @@
 import { argError } from '../errors';
 import { checkOneOf, checkOptionKeys, checkPositiveInt } from '../check';
 import { optionalText, readImage, readTensor, round, type TensorLike } from './data';
+import { captionWidth, FACET_SPACING, fitGrid, imageLayer, LEGEND_WIDTH, legendLayer, MAX_FIGURE_WIDTH } from './image-marks';
+import { extent, valuesToPngUrl } from './png';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** One channel's summary, as ranked by {@link featureMapsSpec}. */
@@ -47,15 +49,17 @@ export interface FeatureMapsSpecOptions {
   rankBy?: 'mean' | 'max';
   /** Figure title (plain text). */
   title?: string;
-  /** Maps per row (default min(shown, 8)). */
+  /** Maps per row (default: as many as fit in 880 px beside the input and the legend, at most 8,
+   * balanced over the rows). */
   columns?: number;
-  /** Pixels per map cell (default about 80 px per map). */
+  /** Pixels per map pixel (default about 80 px per map, less when given `columns` would not fit). */
   cellSize?: number;
 }
 
 /**
  * Feature maps of one layer for one input, strongest channel first, sharing one color scale (so a
- * weak or dead channel looks dark). Captions read `#rank ch c: mean m`.
+ * weak or dead channel looks dark). Captions read `#rank ch c: mean m`. Each map is one PNG (an `image`
+ * mark) coloured with vega's viridis over min..max of the shown maps, with that scale's legend.
  * @param maps activations [H, W, C] or [1, H, W, C]
  * @returns a Vega-Lite v5 spec: the input image (when given) and a facet grid of the maps, side by side
  * @throws ArgError on shapes other than the above, or `top` not a positive integer
@@ -69,26 +73,43 @@ export function featureMapsSpec(maps: TensorLike, opts: FeatureMapsSpecOptions =
   const figureTitle = optionalText(fn, 'opts.title', opts.title, 'Feature maps');
   const { ranked, values: v, h, w, c } = rank(fn, maps, rankBy, 'opts.rankBy');
   const top = Math.min(c, checkPositiveInt(fn, 'opts.top', opts.top ?? Math.min(c, 32)));
-  const cell = checkPositiveInt(fn, 'opts.cellSize', opts.cellSize ?? Math.max(1, Math.round(80 / Math.max(h, w))));
-  const columns = checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(top, 8));
-  const rows: Record<string, number | string>[] = [];
-  ranked.slice(0, top).forEach((s, k) => {
-    const caption = `#${k + 1} ch ${s.channel}: ${rankBy} ${round(s[rankBy], 3)}`;
-    for (let r = 0; r < h; r++) for (let col = 0; col < w; col++) rows.push({ rank: k, caption, row: r, col, a: round(v[(r * w + col) * c + s.channel]) });
+  const cellOpt = opts.cellSize === undefined ? undefined : checkPositiveInt(fn, 'opts.cellSize', opts.cellSize);
+  const columnsOpt = opts.columns === undefined ? undefined : checkPositiveInt(fn, 'opts.columns', opts.columns);
+  const im = opts.input === undefined ? undefined : readImage(fn, 'opts.input', opts.input, [1]);
+  const inCell = im ? Math.max(1, Math.round(128 / Math.max(im.h, im.w))) : 0;
+  const shown = ranked.slice(0, top);
+  const captions = shown.map((s, k) => `#${k + 1} ch ${s.channel}: ${rankBy} ${round(s[rankBy], 3)}`);
+  // The maps share one colour scale: min..max of the shown values (as rounded before, for the spec's data).
+  const planes = shown.map((s) => Array.from({ length: h * w }, (_, p) => round(v[p * c + s.channel])));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of planes) {
+    const [a, b] = extent(p);
+    lo = Math.min(lo, a);
+    hi = Math.max(hi, b);
+  }
+  const { columns, cell } = fitGrid(top, w, {
+    columns: columnsOpt,
+    cell: cellOpt,
+    defaultCell: Math.max(1, Math.round(80 / Math.max(h, w))),
+    caption: Math.max(...captions.flatMap((t) => t.split(': ').map((part) => captionWidth(part)))),
+    available: MAX_FIGURE_WIDTH - LEGEND_WIDTH - (im ? im.w * inCell + FACET_SPACING : 0),
   });
-  const axisless = {
-    x: { field: 'col', type: 'ordinal', axis: null },
-    y: { field: 'row', type: 'ordinal', axis: null },
-  };
+  const rows = shown.map((s, k) => ({
+    rank: k,
+    caption: captions[k],
+    lo,
+    url: valuesToPngUrl(fn, planes[k], h, w, { scheme: 'viridis', domain: [lo, hi], factor: cell }),
+  }));
   const grid = {
     data: { values: rows },
-    facet: { field: 'caption', type: 'ordinal', sort: { field: 'rank' }, header: { title: null } },
+    // Captions in two lines ('#1 ch 3' over 'mean 0.52'), so they are not much wider than a map.
+    facet: { field: 'caption', type: 'ordinal', sort: { field: 'rank' }, header: { title: null, labelExpr: "split(datum.label, ': ')" } },
     columns,
     spec: {
       width: w * cell,
       height: h * cell,
-      mark: 'rect',
-      encoding: { ...axisless, color: { field: 'a', type: 'quantitative', title: 'activation', scale: { scheme: 'viridis' } } },
+      layer: [imageLayer(w * cell, h * cell), legendLayer('lo', 'viridis', [lo, hi], 'activation')],
     },
   };
   const title = {
@@ -96,21 +117,17 @@ export function featureMapsSpec(maps: TensorLike, opts: FeatureMapsSpecOptions =
     subtitle: `${top < c ? `top ${top} of ` : ''}${c} channels, ${h}x${w}, ranked by ${rankBy} activation`,
   };
   const base = { $schema: VEGA_LITE_SCHEMA, title, config: { view: { stroke: null } } };
-  if (opts.input === undefined) return { ...base, ...grid };
-  const im = readImage(fn, 'opts.input', opts.input, [1]);
-  const px: Record<string, number>[] = [];
-  for (let r = 0; r < im.h; r++) for (let col = 0; col < im.w; col++) px.push({ row: r, col, v: round(im.values[r * im.w + col]) });
-  const inCell = Math.max(1, Math.round(128 / Math.max(im.h, im.w)));
+  if (!im) return { ...base, ...grid };
+  const px = Array.from({ length: im.h * im.w }, (_, p) => round(im.values[p]));
   return {
     ...base,
     hconcat: [
       {
         title: 'input',
-        data: { values: px },
+        data: { values: [{ url: valuesToPngUrl(fn, px, im.h, im.w, { scheme: 'greys', domain: extent(px), factor: inCell }) }] },
         width: im.w * inCell,
         height: im.h * inCell,
-        mark: 'rect',
-        encoding: { ...axisless, color: { field: 'v', type: 'quantitative', scale: { scheme: 'greys' }, legend: null } },
+        ...imageLayer(im.w * inCell, im.h * inCell),
       },
       grid,
     ],

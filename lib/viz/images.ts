@@ -1,10 +1,12 @@
 /**
- * Grids of grayscale images (digits, filters, feature maps) as Vega-Lite heatmaps.
+ * Grids of grayscale images (digits, filters, feature maps) as Vega-Lite figures of PNG images.
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 import { argError } from '../errors';
 import { checkNumbers, checkOptionKeys, checkPositiveInt } from '../check';
 import { optionalText } from './data';
+import { captionWidth, fitGrid, imageLayer } from './image-marks';
+import { extent, schemeInterpolator, valuesToPngUrl } from './png';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** One image of a grid. */
@@ -18,11 +20,16 @@ export interface GridImage {
 }
 
 /**
- * A grid of grayscale images sharing one color scale.
- * @param opts.columns images per row (default min(count, 8)); opts.cellSize pixels per image cell (default 4);
+ * A grid of grayscale images sharing one color scale (min..max of all values, like a Vega-Lite
+ * quantitative scale; high values are dark in 'greys'). Each image is one PNG (an `image` mark), each
+ * image pixel a sharp cellSize x cellSize block; the facet cells have the first image's size, and a
+ * smaller image sits in the top-left corner of its cell at the same pixel size.
+ * @param opts.columns images per row; opts.cellSize pixels per image pixel (default 4); by default the
+ *   grid fits in {@link MAX_FIGURE_WIDTH} (880) px: with neither given, as many columns as fit (at most
+ *   8, balanced over the rows); with columns given, the default cell shrinks (not below 1) to fit;
  *   opts.title figure title; opts.scheme Vega color scheme (default 'greys')
- * @throws ArgError when the list is empty, an image's values are not height*width finite numbers, or an
- *   option is unknown or of the wrong type
+ * @throws ArgError when the list is empty, an image's values are not height*width finite numbers, an
+ *   option is unknown or of the wrong type, or vega has no such scheme
  * @example imageGridSpec([{ values, height: 28, width: 28, title: 'label 7' }])
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
@@ -35,11 +42,11 @@ export function imageGridSpec(
   checkOptionKeys(fn, 'opts', opts, ['columns', 'cellSize', 'title', 'scheme']);
   const title = optionalText(fn, 'opts.title', opts.title);
   const scheme = optionalText(fn, 'opts.scheme', opts.scheme, 'greys');
-  const columns = checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(images.length, 8));
-  const cell = checkPositiveInt(fn, 'opts.cellSize', opts.cellSize ?? 4);
-  const values: { img: number; caption: string; row: number; col: number; v: number }[] = [];
+  schemeInterpolator(fn, 'opts.scheme', scheme);
+  const columnsOpt = opts.columns === undefined ? undefined : checkPositiveInt(fn, 'opts.columns', opts.columns);
+  const cellOpt = opts.cellSize === undefined ? undefined : checkPositiveInt(fn, 'opts.cellSize', opts.cellSize);
   // Captions may repeat (two images of a 7), so the facet key carries the index too.
-  images.forEach((im, k) => {
+  const captions = images.map((im, k) => {
     if (im === null || typeof im !== 'object') argError(fn, `images[${k}]`, 'must be { values, height, width, title? }', im);
     checkNumbers(fn, `images[${k}].values`, im.values);
     optionalText(fn, `images[${k}].title`, im.title);
@@ -48,28 +55,40 @@ export function imageGridSpec(
     if (im.values.length !== im.height * im.width) {
       argError(fn, `images[${k}].values`, `must have height*width = ${im.height * im.width} entries`, im.values.length);
     }
-    const caption = `${k}: ${im.title ?? ''}`.replace(/: $/, '');
-    for (let r = 0; r < im.height; r++) {
-      for (let c = 0; c < im.width; c++) values.push({ img: k, caption, row: r, col: c, v: im.values[r * im.width + c] });
-    }
+    return `${k}: ${im.title ?? ''}`.replace(/: $/, '');
   });
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const im of images) {
+    const [a, b] = extent(im.values);
+    lo = Math.min(lo, a);
+    hi = Math.max(hi, b);
+  }
   const { height, width } = images[0];
+  const { columns, cell } = fitGrid(images.length, width, {
+    columns: columnsOpt,
+    cell: cellOpt,
+    defaultCell: 4,
+    caption: Math.max(...captions.map((c) => captionWidth(c))),
+  });
+  // Every cell of the facet is the first image's size; all images are drawn at the same pixel size from the
+  // top-left corner (a 14x14 image next to a 28x28 one fills a quarter of its cell), the rest transparent.
+  const [cw, ch] = [width * cell, height * cell];
+  const wMax = Math.max(...images.map((im) => im.width));
+  const hMax = Math.max(...images.map((im) => im.height));
+  const factor = Math.max(1, Math.min(cell, Math.floor(cw / wMax), Math.floor(ch / hMax)));
+  const values = images.map((im, k) => ({
+    img: k,
+    caption: captions[k],
+    url: valuesToPngUrl(fn, im.values, im.height, im.width, { scheme, domain: [lo, hi], factor, canvas: { width: cw, height: ch } }),
+  }));
   return {
     $schema: VEGA_LITE_SCHEMA,
     ...(title ? { title } : {}),
     data: { values },
     facet: { field: 'caption', type: 'ordinal', sort: { field: 'img' }, header: { title: null } },
     columns,
-    spec: {
-      width: width * cell,
-      height: height * cell,
-      mark: { type: 'rect' },
-      encoding: {
-        x: { field: 'col', type: 'ordinal', axis: null },
-        y: { field: 'row', type: 'ordinal', axis: null },
-        color: { field: 'v', type: 'quantitative', scale: { scheme }, legend: null },
-      },
-    },
+    spec: { width: cw, height: ch, ...imageLayer(cw, ch) },
     config: { view: { stroke: null } },
   };
 }

@@ -4,7 +4,8 @@
  * guide and static viewers show as SVG/PNG.
  *
  * What the static conversion supports, and how honestly:
- * - `heatmap`: the same cells and color scale (exact).
+ * - `heatmap`: the same cells and color scale (exact), drawn as one PNG (an `image` mark) with the
+ *   axes and a legend; x and y values are read as ordinal labels (sorted, and expected to be distinct).
  * - `scatter` (mode lines, markers or both): the same points and lines (exact).
  * - `bar`: vertical bars (exact).
  * - `surface`: drawn from above as a heatmap of z (a 2-D view of a 3-D figure; the subtitle says so).
@@ -14,6 +15,8 @@
 import { argError } from '../errors';
 import { checkOptionKeys } from '../check';
 import { optionalText, readTensor, round, type TensorLike } from './data';
+import { imageLayer, legendLayer } from './image-marks';
+import { extent, valuesToPngUrl } from './png';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** A plotly trace, as plain JSON. */
@@ -133,26 +136,53 @@ export function plotlyStillAs(fn: string, fig: PlotlyFigure): VegaLiteSpec {
     const rows = z as number[][];
     const xs = t.x ? numbers(fn, 'fig.data[0].x', t.x) : undefined;
     const ys = t.y ? numbers(fn, 'fig.data[0].y', t.y) : undefined;
-    const values: Record<string, number>[] = [];
-    rows.forEach((row, i) => numbers(fn, `fig.data[0].z[${i}]`, row).forEach((v, j) => values.push({ x: xs ? xs[j] : j, y: ys ? ys[i] : i, z: v })));
+    rows.forEach((row, i) => {
+      numbers(fn, `fig.data[0].z[${i}]`, row);
+      if (row.length !== rows[0].length) argError(fn, `fig.data[0].z[${i}]`, `must have ${rows[0].length} values like row 0`, row.length);
+    });
     const yaxis = (layout.yaxis ?? {}) as Record<string, unknown>;
     const reversed = yaxis.autorange === 'reversed';
     const surface = first === 'surface';
     const scene = (layout.scene ?? {}) as Record<string, Record<string, unknown>>;
     const axisTitle = (a: string) => textOf((surface ? scene[`${a}axis`] : (layout[`${a}axis`] as Record<string, unknown>))?.title) ?? a;
-    const w = rows[0].length;
+    const [h, w] = [rows.length, rows[0].length];
+    if (w === 0) argError(fn, 'fig.data[0].z', 'must be a 2-D array', z);
+    if (xs && xs.length !== w) argError(fn, 'fig.data[0].x', `must have one value per column (${w})`, xs.length);
+    if (ys && ys.length !== h) argError(fn, 'fig.data[0].y', `must have one value per row (${h})`, ys.length);
+    const xv = xs ?? rows[0].map((_, j) => j);
+    const yv = ys ?? rows.map((_, i) => i);
+    const width = Math.min(400, Math.max(160, w * 8));
+    const height = Math.min(400, Math.max(160, h * 8));
+    // The picture's columns and rows in the order of the ordinal axes: x ascending, y ascending from the
+    // top when the y axis is reversed (row 0 on top, like an image), else descending.
+    const cols = xv.map((_, j) => j).sort((p, q) => xv[p] - xv[q] || p - q);
+    const rowOrder = yv.map((_, i) => i).sort((p, q) => (reversed ? yv[p] - yv[q] : yv[q] - yv[p]) || p - q);
+    const zs: number[] = [];
+    for (const i of rowOrder) for (const j of cols) zs.push(rows[i][j]);
+    const domain = extent(zs);
+    const [kx, ky] = [Math.ceil(width / w), Math.ceil(height / h)];
+    const k = Math.max(kx, ky);
+    const colorTitle = surface ? axisTitle('z') : 'z';
+    const band = (a: 'x' | 'y', vals: number[]) => ({
+      data: { values: vals.map((v) => ({ [a]: v })) },
+      mark: { type: 'rect', opacity: 0, aria: false },
+      encoding: {
+        [a]: { field: a, type: 'ordinal', title: axisTitle(a), axis: { labelOverlap: true }, ...(a === 'y' ? { sort: reversed ? 'ascending' : 'descending' } : {}) },
+      },
+    });
     return {
       $schema: VEGA_LITE_SCHEMA,
       title: { text: title, ...(surface ? { subtitle: 'static view: the 3-D surface seen from above, z as color' } : {}) },
-      data: { values },
-      width: Math.min(400, Math.max(160, w * 8)),
-      height: Math.min(400, Math.max(160, rows.length * 8)),
-      mark: 'rect',
-      encoding: {
-        x: { field: 'x', type: 'ordinal', title: axisTitle('x'), axis: { labelOverlap: true } },
-        y: { field: 'y', type: 'ordinal', title: axisTitle('y'), sort: reversed ? 'ascending' : 'descending', axis: { labelOverlap: true } },
-        color: { field: 'z', type: 'quantitative', title: surface ? axisTitle('z') : 'z', scale: { scheme: 'viridis' } },
-      },
+      width,
+      height,
+      // One PNG of z (vega's viridis over min..max, each cell a sharp block), the two ordinal axes from
+      // invisible bands, and the colour legend.
+      layer: [
+        { data: { values: [{ url: valuesToPngUrl(fn, zs, h, w, { scheme: 'viridis', domain, factor: k }), lo: domain[0], hi: domain[1] }] }, ...imageLayer(width, height) },
+        band('x', xv),
+        band('y', yv),
+        { data: { values: [{ lo: domain[0] }] }, ...legendLayer('lo', 'viridis', domain, colorTitle) },
+      ],
       config: { view: { stroke: null } },
     };
   }

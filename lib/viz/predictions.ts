@@ -6,6 +6,8 @@
 import { argError } from '../errors';
 import { checkOptionKeys, checkPositiveInt, checkString } from '../check';
 import { optionalText, readImage, round, type TensorLike } from './data';
+import { captionWidth, fitGrid, imageLayer } from './image-marks';
+import { extent, valuesToPngUrl } from './png';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render';
 
 /** One image of {@link predictionGridSpec}. */
@@ -22,8 +24,10 @@ export interface PredictionItem {
 
 /**
  * Images captioned "true -> predicted"; a wrong prediction gets a red caption and a red frame.
- * @param opts.classNames names for class ids (default the ids); opts.columns (default min(n, 8));
- *   opts.cellSize pixels per image pixel (default 3); opts.title (plain text; subtitle gives the count wrong)
+ * Each image is one PNG (an `image` mark, grey scale over min..max of all images).
+ * @param opts.classNames names for class ids (default the ids); opts.columns (default: as many as fit in
+ *   880 px, at most 8, balanced over the rows); opts.cellSize pixels per image pixel (default 3, less when
+ *   given columns would pass 880 px); opts.title (plain text; subtitle gives the count wrong)
  * @throws ArgError when the list is empty, images differ in size, or a probability is outside [0, 1]
  * @example predictionGridSpec(xs.map((x, i) => ({ image: x, label: y[i], prediction: p[i] })))
  * @see notebooks/q24-adversarial-examples.ipynb
@@ -40,14 +44,13 @@ export function predictionGridSpec(
     opts.classNames.forEach((n, i) => checkString(fn, `opts.classNames[${i}]`, n));
   }
   const title = optionalText(fn, 'opts.title', opts.title, 'Predictions');
-  const columns = checkPositiveInt(fn, 'opts.columns', opts.columns ?? Math.min(items.length, 8));
-  const cell = checkPositiveInt(fn, 'opts.cellSize', opts.cellSize ?? 3);
+  const columnsOpt = opts.columns === undefined ? undefined : checkPositiveInt(fn, 'opts.columns', opts.columns);
+  const cellOpt = opts.cellSize === undefined ? undefined : checkPositiveInt(fn, 'opts.cellSize', opts.cellSize);
   const name = (id: number) => opts.classNames?.[id] ?? String(id);
-  const values: Record<string, number | string | boolean>[] = [];
   let h = 0;
   let w = 0;
   let wrongCount = 0;
-  items.forEach((it, k) => {
+  const read = items.map((it, k) => {
     if (it === null || typeof it !== 'object') argError(fn, `items[${k}]`, 'must be { image, label, prediction, probability? }', it);
     const im = readImage(fn, `items[${k}].image`, it.image, [1]);
     if (k === 0) [h, w] = [im.h, im.w];
@@ -60,49 +63,64 @@ export function predictionGridSpec(
     }
     const wrong = it.label !== it.prediction;
     if (wrong) wrongCount++;
-    const prob = it.probability === undefined ? '' : ` (${Math.round(it.probability * 100)}%)`;
     // ASCII only: the static PNG's font fallback turns a whole line bold for one symbol glyph.
-    const caption = `${name(it.label)} -> ${name(it.prediction)}${prob}`;
-    for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) values.push({ img: k, caption, wrong, row: r, col: c, v: round(im.values[r * w + c]) });
+    const lines = [`${name(it.label)} -> ${name(it.prediction)}`, ...(it.probability === undefined ? [] : [`(${Math.round(it.probability * 100)}%)`])];
+    const px = Array.from({ length: im.h * im.w }, (_, p) => round(im.values[p]));
+    return { lines, wrong, px };
   });
-  const pos = {
-    x: { field: 'col', type: 'quantitative', scale: { domain: [0, w], nice: false, zero: false }, axis: null },
-    y: { field: 'row', type: 'quantitative', scale: { domain: [0, h], nice: false, zero: false, reverse: true }, axis: null },
-  };
+  // One grey scale over all images (min..max of their values), as one Vega-Lite scale over the facet's data.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of read) {
+    const [a, b] = extent(r.px);
+    lo = Math.min(lo, a);
+    hi = Math.max(hi, b);
+  }
+  const twoLines = read.some((r) => r.lines.length > 1);
+  const { columns, cell } = fitGrid(items.length, w, {
+    columns: columnsOpt,
+    cell: cellOpt,
+    defaultCell: 3,
+    spacing: 16,
+    caption: Math.max(...read.flatMap((r) => r.lines.map((l) => captionWidth(l, 11)))),
+  });
+  const values = read.map((r, k) => ({
+    img: k,
+    caption: r.lines.join(' '),
+    lines: twoLines && r.lines.length === 1 ? [r.lines[0], ''] : r.lines,
+    wrong: r.wrong,
+    url: valuesToPngUrl(fn, r.px, h, w, { scheme: 'greys', domain: [lo, hi], factor: cell }),
+  }));
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle: `caption: true -> predicted class; ${wrongCount} of ${items.length} wrong (red, framed)` },
     data: { values },
-    transform: [{ calculate: 'datum.col + 1', as: 'col2' }, { calculate: 'datum.row + 1', as: 'row2' }],
     facet: {
       field: 'img',
       type: 'ordinal',
       header: { title: null, labelExpr: "''" },
     },
     columns,
-    spacing: { row: 22, column: 16 },
+    spacing: { row: twoLines ? 34 : 22, column: 16 },
     spec: {
       width: w * cell,
       height: h * cell,
       layer: [
+        imageLayer(w * cell, h * cell),
         {
-          mark: 'rect',
-          encoding: { ...pos, x2: { field: 'col2' }, y2: { field: 'row2' }, color: { field: 'v', type: 'quantitative', scale: { scheme: 'greys' }, legend: null } },
-        },
-        {
-          // The caption above the image, red when wrong (one row per image survives the filter).
-          transform: [{ filter: 'datum.row == 0 && datum.col == 0' }],
-          mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 11 },
+          // The caption above the image (the probability on a second line), red when wrong.
+          // Vega writes the first line at the baseline and the next one below it, so two lines start higher.
+          mark: { type: 'text', baseline: 'bottom', dy: twoLines ? -16 : -3, fontSize: 11, lineHeight: 13 },
           encoding: {
             x: { value: (w * cell) / 2 },
             y: { value: 0 },
-            text: { field: 'caption' },
+            text: { field: 'lines' },
             color: { condition: { test: 'datum.wrong', value: '#d62728' }, value: 'black' },
           },
         },
         {
-          // One frame per wrong image: keep a single pixel row of it and draw the whole cell's border.
-          transform: [{ filter: 'datum.wrong && datum.row == 0 && datum.col == 0' }],
+          // A frame around each wrong image.
+          transform: [{ filter: 'datum.wrong' }],
           mark: { type: 'rect', fill: null, stroke: '#d62728', strokeWidth: 3 },
           encoding: { x: { value: 0 }, x2: { value: w * cell }, y: { value: 0 }, y2: { value: h * cell } },
         },

@@ -155,14 +155,15 @@ export function readReport(out: string): Record<string, Entry> {
   return Object.fromEntries(entries.map((e) => [e.notebook, e]));
 }
 
-/** All stdout text of an executed copy. */
+/** All stdout text of an executed copy, with each execute_result's text/plain as a line (as Executed.stdout). */
 export function executedStdout(out: string, name: string): string {
   const file = path.join(out, `${name}.ipynb`);
   if (!existsSync(file)) throw new Error(`no executed copy ${file}`);
+  type Out = { output_type: string; name?: string; text?: string | string[]; data?: Record<string, string | string[]> };
+  const join = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : (t ?? ''));
   const nb = JSON.parse(readFileSync(file, 'utf8'));
   return nb.cells
-    .flatMap((c: { outputs?: { output_type: string; name?: string; text?: string | string[] }[] }) => c.outputs ?? [])
-    .filter((o: { output_type: string; name?: string }) => o.output_type === 'stream' && o.name === 'stdout')
-    .map((o: { text?: string | string[] }) => (Array.isArray(o.text) ? o.text.join('') : (o.text ?? '')))
+    .flatMap((c: { outputs?: Out[] }) => c.outputs ?? [])
+    .map((o: Out) => (o.output_type === 'stream' && o.name === 'stdout' ? join(o.text) : o.output_type === 'execute_result' ? join(o.data?.['text/plain']) + '\n' : ''))
     .join('');
 }

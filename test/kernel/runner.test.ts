@@ -61,6 +61,9 @@ describe('run_notebooks.py', () => {
     expect(run.stderr).toMatch(/Type 'number' is not assignable to type 'string'/);
     expect(run.stderr).toContain('| const s: string = 42;');
     expect(report('type-error')).toMatchObject({ status: 'failed', cell: 2 });
+    // the kernel's error message: ename, evalue (cell line and column) and a caret under the spot
+    expect(report('type-error').error).toContain("TSError: 1:7 - Type 'number' is not assignable to type 'string'.");
+    expect(report('type-error').error).toContain('  const s: string = 42;\n        ^');
   });
 
   it('names cell 3 and the thrown message for a runtime error', () => {
@@ -68,6 +71,7 @@ describe('run_notebooks.py', () => {
     expect(run.stderr).toContain('boom in cell three');
     expect(run.stderr).toContain("| throw new Error('boom in cell three');");
     expect(report('throws')).toMatchObject({ status: 'failed', cell: 3 });
+    expect(report('throws').error).toContain('Error: boom in cell three\nError: boom in cell three\n    at cell line 1');
   });
 
   it('fails a cell that writes unexpected stderr', () => {

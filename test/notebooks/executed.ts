@@ -57,12 +57,18 @@ export class Executed {
     return this;
   }
 
-  /** All stdout text of the notebook, in order. */
+  /**
+   * All stdout text of the notebook, in order, with the value of each cell's last expression (its
+   * execute_result's text/plain) as the line it was printed as before the kernel sent results.
+   */
   get stdout(): string {
     return this.cells
       .flatMap((c) => c.outputs ?? [])
-      .filter((o) => o.output_type === 'stream' && o.name === 'stdout')
-      .map((o) => join(o.text))
+      .map((o) => {
+        if (o.output_type === 'stream') return o.name === 'stdout' ? join(o.text) : '';
+        const value = o.output_type === 'execute_result' ? o.data?.['text/plain'] : undefined;
+        return value === undefined ? '' : join(value as string | string[]) + '\n';
+      })
       .join('');
   }
 

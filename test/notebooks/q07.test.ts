@@ -51,14 +51,60 @@ describe('q07-feature-maps', () => {
     expect(live!['application/vnd.vegalite.v5+json']).toBeDefined();
   });
 
-  it('shows maps and filters as figures, and one plotly figure that carries plotly.js', () => {
+  it('prints the receptive field and jump of each conv layer from the recurrence', () => {
+    // size_l = size_{l-1} + (k_l - 1) * jump_{l-1}, jump_l = jump_{l-1} * s_l over conv3, pool2, ... .
+    const stack = [[3, 1], [2, 2], [3, 1], [2, 2], [3, 1]];
+    let size = 1;
+    let jump = 1;
+    const rows: [number, number][] = [];
+    stack.forEach(([k, s], i) => {
+      size += (k - 1) * jump;
+      jump *= s;
+      if (i % 2 === 0) rows.push([size, jump]);
+    });
+    expect(rows).toEqual([[3, 1], [8, 2], [18, 4]]);
+    const t = nb.table('layer');
+    expect(t.rows.map((r) => [r[1], Number(r[2])])).toEqual(rows.map(([sz, j]) => [`${sz}x${sz}`, j]));
+  });
+
+  it('counts dead filters over 500 digits for 4 seeds, consistent with the one-digit counts', () => {
+    const perSeed = [7, 1, 2, 3].map((s) => {
+      const m = nb.stdout.match(new RegExp(`seed ${s}: dead filters over 500 digits (\\d+), (\\d+), (\\d+)`));
+      expect(m, `seed ${s}`).not.toBeNull();
+      return m!.slice(1).map(Number);
+    });
+    const oneDigit = [1, 2, 3].map((i) => nb.number(new RegExp(`Conv Layer ${i}: .*all-zero maps (\\d+)`)));
+    // A filter silent on 500 digits is silent on the first of them (the same model, seed 7).
+    perSeed[0].forEach((d, i) => expect(d).toBeLessThanOrEqual(oneDigit[i]));
+    perSeed.forEach((counts) => counts.forEach((d, i) => expect(d).toBeLessThanOrEqual([8, 16, 32][i])));
+    // The prose: no conv1 or conv2 filter silent on all 500 digits in these trainings.
+    perSeed.forEach((counts) => expect(counts.slice(0, 2)).toEqual([0, 0]));
+    const t = nb.table('over 4 seeds');
+    expect(t.rows).toHaveLength(1);
+    const parse = (cell: string) => cell.match(/^([\d.]+) \(([\d.]+)-([\d.]+)\)$/)!.slice(1).map(Number);
+    [1, 2, 3].forEach((c, i) => {
+      const [mean, lo, hi] = parse(t.rows[0][c + 1]);
+      const v = perSeed.map((p) => p[i]);
+      expect(mean).toBeCloseTo(v.reduce((a, b) => a + b, 0) / v.length, 2);
+      expect(lo).toBe(Math.min(...v));
+      expect(hi).toBe(Math.max(...v));
+    });
+    const [accMean, accLo, accHi] = parse(t.rows[0][1]);
+    expect(accLo).toBeGreaterThan(70); // chance is 10%
+    expect(accLo).toBeLessThanOrEqual(accMean);
+    expect(accMean).toBeLessThanOrEqual(accHi);
+  });
+
+  it('shows maps and filters as figures, and the top input patches of each conv layer', () => {
     const figures = nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d);
-    expect(figures.length).toBeGreaterThanOrEqual(5);
+    expect(figures.length).toBeGreaterThanOrEqual(7);
     for (const f of figures) expect(String(f['image/svg+xml'])).toMatch(/^<svg/);
-    const plotly = nb.displays.filter((d) => 'application/vnd.plotly.v1+json' in d);
-    expect(plotly).toHaveLength(1);
-    expect(String(plotly[0]['text/html'])).toContain('window.Plotly = Plotly');
-    expect(String(plotly[0]['image/png']).length).toBeGreaterThan(1000);
+    expect(nb.displays.filter((d) => 'application/vnd.plotly.v1+json' in d)).toHaveLength(0);
+    [['conv1', 3], ['conv2', 8], ['conv3', 18]].forEach(([layer, size]) => {
+      expect(nb.stdout).toContain(`${layer}: 24 patches of ${size}x${size}, channels`);
+      const grid = figures.find((f) => JSON.stringify(f['application/vnd.vegalite.v5+json']).includes(`${layer}: the input patches (${size}x${size})`));
+      expect(grid, String(layer)).toBeDefined();
+    });
   });
 
   it('measures translation equivariance and corrects the seed', () => {

@@ -30,6 +30,10 @@ describe('q08-parameter-sharing', () => {
     expect(nb.number('With sharing:')).toBe(conv);
     expect(nb.number('Without sharing:')).toBe(fc);
     expect(nb.number('Reduction:')).toBe(Math.round(fc / conv));
+    // The prose: sharing (local / conv = positions) cuts more than local connectivity (dense / local).
+    const local = out * out * 32 * 10;
+    expect(nb.number('Dense / locally connected:')).toBe(Math.round(fc / local));
+    expect(out * out).toBeGreaterThan(fc / local);
     expect(nb.markdown).toMatch(/\*\*Errata\.\*\*.*16,646,400/s);
   });
 

@@ -66,11 +66,108 @@ describe('q10-local-response-normalization', () => {
     expect(nb.number('momentum 0.9 ->')).toBeCloseTo(0.9 ** 30, 3);
   });
 
-  it('trains all three models above chance on MNIST', () => {
-    for (const name of ['none', 'lrn', 'batchnorm']) {
-      const acc = nb.number(`test accuracy (${name}):`);
-      expect(acc).toBeGreaterThan(0.3); // chance is 0.1
-      expect(acc).toBeLessThanOrEqual(1);
+  it('keeps the strong/neighbour ratio, as the printed values give it', () => {
+    const m = nb.stdout.match(/ratio channel 5 \/ channel 4: before (\S+), after (\S+)/)!;
+    const before = nb.number(/Before LRN, position \(5,5\):[\s\S]*?Channel 5: (\S+)/) /
+      nb.number(/Before LRN, position \(5,5\):[\s\S]*?Channel 4: (\S+)/);
+    expect(Number(m[1])).toBeCloseTo(before, 0);
+    // "unchanged" in the prose: after and before agree to 0.1%
+    expect(Math.abs(Number(m[2]) / Number(m[1]) - 1)).toBeLessThan(1e-3);
+  });
+
+  it('shows by the formula when AlexNet-constant LRN changes ratios', () => {
+    const profile = [0.5, 2, 10, 2, 0.5, 0.5, 0.5, 0.5];
+    const { header, rows } = nb.table('scale s');
+    expect(header).toEqual(['scale s', 'divisor ch 2', 'divisor ch 6', 'k^beta', 'ratio after / before']);
+    expect(rows.map((r) => Number(r[0]))).toEqual([1, 10, 30, 100, 300, 1000]);
+    for (const r of rows) {
+      const s = Number(r[0]);
+      const out = lrnPixel(profile.map((v) => v * s), 2, 2, 1e-4, 0.75);
+      const d2 = (10 * s) / out[2];
+      const d6 = (0.5 * s) / out[6];
+      expect(Number(r[1]) / d2).toBeCloseTo(1, 4);
+      expect(Number(r[2]) / d6).toBeCloseTo(1, 4);
+      expect(Number(r[3])).toBeCloseTo(2 ** 0.75, 4);
+      expect(Number(r[4])).toBeCloseTo(out[2] / out[6] / 20, 4); // printed to 4 decimals
     }
+    // the prose: at s = 1 divisors within 0.5% of k^beta and ratio changed by < 0.5%; at s = 10 by > 20%
+    const [r1, r10] = rows;
+    expect(Math.abs(Number(r1[1]) / 2 ** 0.75 - 1)).toBeLessThan(5e-3);
+    expect(Math.abs(Number(r1[2]) / 2 ** 0.75 - 1)).toBeLessThan(5e-3);
+    expect(Math.abs(Number(r1[4]) - 1)).toBeLessThan(5e-3);
+    expect(Number(r10[4])).toBeLessThan(0.8);
+    expect(1e-4 * 108.5 * 100).toBeCloseTo(1.085, 6);
+    expect(nb.markdown).toContain("\\alpha \\sum a^2 = 1.085");
+    expect(Number(rows[5][4])).toBeCloseTo(0.03, 2);
+  });
+
+  it("plots one channel's LRN output against its input by the formula", () => {
+    const fig = nb.displays.find((d) => 'application/vnd.vegalite.v5+json' in d)!;
+    const spec = fig['application/vnd.vegalite.v5+json'] as {
+      data: { values: { a: number; b: number; setting: string }[] };
+    };
+    const params: Record<string, [number, number, number]> = {
+      'AlexNet: k=2, alpha=1e-4, beta=0.75': [2, 1e-4, 0.75],
+      'k=1, alpha=0.01, beta=0.5': [1, 0.01, 0.5],
+      'tfjs defaults: k=1, alpha=1, beta=0.5': [1, 1, 0.5],
+    };
+    const pts = spec.data.values;
+    expect(pts.length).toBe(3 * 81);
+    for (const { a, b, setting } of pts) {
+      const [k, alpha, beta] = params[setting];
+      expect(b / (a / (k + alpha * a * a) ** beta)).toBeCloseTo(1, 4);
+    }
+    // prose: beta = 0.5 saturates at 1 / sqrt(alpha); the x range is 0.01 .. 1000
+    const last = (name: string) => pts.filter((p) => p.setting === name).at(-1)!;
+    expect(last('k=1, alpha=0.01, beta=0.5').a).toBeCloseTo(1000, 6);
+    expect(last('k=1, alpha=0.01, beta=0.5').b).toBeGreaterThan(9.9);
+    expect(last('tfjs defaults: k=1, alpha=1, beta=0.5').b).toBeGreaterThan(0.99);
+    expect(nb.number('AlexNet setting, output at a = 1000:')).toBeCloseTo(1000 / (2 + 100) ** 0.75, 3);
+    expect(Math.sqrt(2 / 1e-4)).toBeCloseTo(141, 0);
+  });
+
+  it('trains none, LRN and batch norm under 3 seeds each, with a consistent spread', () => {
+    const { header, rows } = nb.table('normalization');
+    expect(header).toEqual(['normalization', 'seed 1', 'seed 2', 'seed 3', 'mean', 'min', 'max']);
+    expect(rows.map((r) => r[0])).toEqual(['none', 'lrn', 'batchnorm']);
+    const spread: Record<string, [number, number]> = {};
+    for (const r of rows) {
+      const runs = r.slice(1, 4).map(Number);
+      const [mean, min, max] = r.slice(4).map(Number);
+      expect(mean).toBeCloseTo(runs.reduce((a, b) => a + b, 0) / 3, 3);
+      expect(min).toBeCloseTo(Math.min(...runs), 4);
+      expect(max).toBeCloseTo(Math.max(...runs), 4);
+      expect(min).toBeLessThanOrEqual(mean);
+      expect(mean).toBeLessThanOrEqual(max);
+      for (const acc of runs) {
+        expect(acc).toBeGreaterThan(0.25); // chance is 0.1
+        expect(acc).toBeLessThanOrEqual(1);
+      }
+      spread[r[0]] = [min, max];
+    }
+    // the prose: the ranges of none and LRN overlap; batch norm is below both under every seed
+    const overlap = (a: [number, number], b: [number, number]) => a[0] <= b[1] && b[0] <= a[1];
+    expect(overlap(spread.none, spread.lrn)).toBe(true);
+    expect(spread.batchnorm[1]).toBeLessThan(Math.min(spread.none[0], spread.lrn[0]));
+    for (const [lo, hi] of Object.values(spread)) {
+      expect(nb.markdown).toContain(`${lo.toFixed(3)}–${hi.toFixed(3)}`);
+    }
+  });
+
+  it('answers every recall question in a details block', () => {
+    const recall = nb.markdown.slice(nb.markdown.indexOf('## Recall questions'));
+    const questions = recall.match(/^\d+\. /gm)!;
+    const answers = recall.match(/^   <details><summary>Answer<\/summary>\n\n   \S[\s\S]*?\n\n   <\/details>/gm)!;
+    expect(questions.length).toBe(4);
+    expect(answers.length).toBe(questions.length);
+    expect(recall).toContain('1.6886');
+    expect(nb.number('divisor of channel 2:')).toBeCloseTo((2 + 1e-4 * 108.5) ** 0.75, 4);
+    expect(4 * 64).toBe(256);
+  });
+
+  it('attributes the alpha/n form to Caffe, not to the AlexNet paper', () => {
+    expect(nb.markdown).not.toMatch(/paper writes \$\\alpha\/n/);
+    expect(nb.markdown).not.toContain('a lone strong channel stands out');
+    expect(nb.markdown).toMatch(/Caffe's LRN layer\s+instead divides \$\\alpha\$ by \$n\$/);
   });
 });

@@ -35,7 +35,7 @@ describe('q21-attention', () => {
   });
 
   it('tabulates the SE overhead by formula, and about 10% for SE-ResNet-50', () => {
-    const rows = [...nb.stdout.matchAll(/^C=\s*(\d+): (.*)$/gm)];
+    const rows = [...nb.stdout.matchAll(/^C=\s*(\d+): (r=.*)$/gm)];
     expect(rows.map((m) => Number(m[1]))).toEqual([64, 256, 512, 2048]);
     for (const [, cs, rest] of rows) {
       const c = Number(cs);
@@ -79,6 +79,51 @@ describe('q21-attention', () => {
     expect(attnAcc).toBeGreaterThan(0.8);
     // The notebook says the attention model did not beat the plain one in this short run.
     expect(attnAcc).toBeLessThanOrEqual(plainAcc);
+  });
+
+  it('compares plain and attention models over 3 seeds with consistent statistics', () => {
+    const tb = nb.table('model');
+    expect(tb.header).toEqual(['model', 'test accuracy, seeds 210 211 212', 'mean', 'min-max']);
+    const stats: Record<string, { mean: number; lo: number; hi: number; accs: number[] }> = {};
+    for (const kind of ['plain', 'attention']) {
+      const row = tb.rows.find((r) => r[0] === kind)!;
+      expect(row, kind).toBeDefined();
+      const accs = row[1].split(/\s+/).map(Number);
+      expect(accs).toHaveLength(3);
+      const [lo, hi] = row[3].split('-').map(Number);
+      expect(Number(row[2])).toBeCloseTo(accs.reduce((a, b) => a + b, 0) / 3, 2);
+      expect(lo).toBe(Math.min(...accs));
+      expect(hi).toBe(Math.max(...accs));
+      for (const a of accs) expect(a).toBeGreaterThan(0.7); // chance is 0.1
+      stats[kind] = { mean: Number(row[2]), lo, hi, accs };
+    }
+    // The first seed is the run printed above.
+    expect(stats.plain.accs[0]).toBeCloseTo(nb.number('plain model: test accuracy'), 3);
+    expect(stats.attention.accs[0]).toBeCloseTo(nb.number('attention model: test accuracy'), 3);
+    // The prose: attention is not the more accurate one, the ranges overlap, the gap is within the spread.
+    expect(stats.attention.mean).toBeLessThanOrEqual(stats.plain.mean);
+    expect(stats.attention.hi).toBeGreaterThanOrEqual(stats.plain.lo);
+    expect(stats.plain.mean - stats.attention.mean).toBeLessThan(0.03);
+  });
+
+  it('counts ECA kernels by the paper formula', () => {
+    const kOf = (c: number) => {
+      const t = Math.floor((Math.log2(c) + 1) / 2);
+      return t % 2 === 1 ? t : t + 1;
+    };
+    const rows = [...nb.stdout.matchAll(/^C=\s*(\d+): ECA k=(\d+), (\d+) params; SE \(r=16\) ([\d,]+) params$/gm)];
+    expect(rows.map((m) => Number(m[1]))).toEqual([64, 256, 512, 1024, 2048]);
+    for (const [, cs, k, p, se] of rows) {
+      const c = Number(cs);
+      expect(Number(k)).toBe(kOf(c));
+      expect(Number(p)).toBe(kOf(c));
+      expect(Number(se.replace(/,/g, ''))).toBe(seParams(c, 16));
+    }
+    expect(kOf(256)).toBe(5); // the recall answer
+    const eca = 3 * kOf(256) + 4 * kOf(512) + 6 * kOf(1024) + 3 * kOf(2048);
+    expect(nb.number('ECA blocks added to ResNet-50 (adaptive k):')).toBe(eca);
+    expect(eca).toBeLessThan(100); // the prose: under a hundred
+    expect(nb.markdown.match(/<details><summary>Answer<\/summary>/g)).toHaveLength(6);
   });
 
   it('shows per-digit SE weights: in (0, 1), input-dependent, and the layer is x * excitation', () => {

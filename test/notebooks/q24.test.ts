@@ -119,22 +119,68 @@ describe('q24-adversarial-examples', () => {
       expect(String(fig['image/png']).length).toBeGreaterThan(1000);
     }
     const [grid, deltas, lines] = figs.map((f) => f['application/vnd.vegalite.v5+json'] as Record<string, any>);
-    // 8 clean + 8 adversarial digits of 28x28 pixels.
-    expect(new Set(grid.data.values.map((v: { img: number }) => v.img)).size).toBe(16);
-    expect(grid.data.values).toHaveLength(16 * 28 * 28);
-    // FGSM perturbations stay inside the L-infinity ball of radius 0.2 (clipping can only shrink a step),
-    // and unclipped pixels move by the full 0.2.
-    const ds: number[] = deltas.data.values.map((v: { v: number }) => v.v);
-    expect(ds).toHaveLength(8 * 28 * 28);
-    expect(ds.every((d) => Math.abs(d) <= 0.2 + 1e-4)).toBe(true);
-    expect(Math.max(...ds.map(Math.abs))).toBeCloseTo(0.2, 4);
+    // 8 clean + 8 adversarial digits of 28x28 pixels: drawn either as PNG image marks (one value per
+    // picture, with a data URL) or as one value per pixel.
+    const pictures = (spec: Record<string, any>) => spec.data.values.some((v: { url?: string }) => v.url !== undefined);
+    if (pictures(grid)) {
+      expect(new Set(grid.data.values.map((v: { img: number }) => v.img)).size).toBe(16);
+      for (const v of grid.data.values) expect(String(v.url)).toMatch(/^data:image\/png;base64,/);
+    } else {
+      expect(new Set(grid.data.values.map((v: { img: number }) => v.img)).size).toBe(16);
+      expect(grid.data.values).toHaveLength(16 * 28 * 28);
+    }
+    if (pictures(deltas)) {
+      expect(deltas.data.values).toHaveLength(8);
+      for (const v of deltas.data.values) expect(String(v.url)).toMatch(/^data:image\/png;base64,/);
+    } else {
+      // FGSM perturbations stay inside the L-infinity ball of radius 0.2 (clipping can only shrink a step),
+      // and unclipped pixels move by the full 0.2.
+      const ds: number[] = deltas.data.values.map((v: { v: number }) => v.v);
+      expect(ds).toHaveLength(8 * 28 * 28);
+      expect(ds.every((d) => Math.abs(d) <= 0.2 + 1e-4)).toBe(true);
+      expect(Math.max(...ds.map(Math.abs))).toBeCloseTo(0.2, 4);
+    }
     // Two models x three attacks x six epsilons.
     expect(lines.spec.mark.type).toBe('line');
     expect(lines.data.values).toHaveLength(2 * 3 * EPSILONS.length);
     expect(new Set(lines.data.values.map((v: { attack: string }) => v.attack))).toEqual(new Set(['FGSM', 'PGD-10', 'random ±ε']));
   });
 
+  it('repeats standard vs adversarial training over 3 seeds with consistent statistics', () => {
+    const tb = nb.table('training, accuracy');
+    expect(tb.header).toEqual(['training, accuracy', 'seeds 24 25 26', 'mean', 'min-max']);
+    const stats: Record<string, { accs: number[]; lo: number; hi: number }> = {};
+    for (const r of tb.rows) {
+      const accs = r[1].split(/\s+/).map(Number);
+      expect(accs, r[0]).toHaveLength(3);
+      const [lo, hi] = r[3].split('-').map(Number);
+      expect(Number(r[2])).toBeCloseTo(accs.reduce((a, b) => a + b, 0) / 3, 2);
+      expect(lo).toBe(Math.min(...accs));
+      expect(hi).toBe(Math.max(...accs));
+      // On 200 digits an accuracy is a multiple of 1/200 (on 1,000 of 1/1000).
+      if (!r[0].endsWith('clean')) for (const a of accs) expect(Math.abs(a * 200 - Math.round(a * 200))).toBeLessThan(1e-6);
+      stats[r[0]] = { accs, lo, hi };
+    }
+    expect(Object.keys(stats)).toHaveLength(6);
+    // Seed 24 is the run printed above.
+    expect(stats['standard, clean'].accs[0]).toBe(nb.number('standard model, clean test accuracy:'));
+    expect(stats['adversarial, clean'].accs[0]).toBe(nb.number('adversarially trained model, clean test accuracy:'));
+    expect(stats['standard, FGSM 0.1'].accs[0]).toBe(nb.number(/FGSM accuracy at eps 0\.1: before adversarial training ([\d.]+)/));
+    expect(stats['adversarial, PGD 0.1'].accs[0]).toBe(nb.number(/PGD accuracy at eps 0\.1: before adversarial training [\d.]+, after ([\d.]+)/));
+    for (const s of Object.values(stats)) for (const a of s.accs) expect(a).toBeGreaterThan(0.3); // chance 0.1
+    // The prose: the worst adversarially trained model beats the best standard one under both attacks,
+    // PGD is at least as strong as FGSM, and clean accuracy was higher in every seed.
+    for (const attack of ['FGSM 0.1', 'PGD 0.1']) {
+      expect(stats[`adversarial, ${attack}`].lo).toBeGreaterThan(stats[`standard, ${attack}`].hi);
+    }
+    for (const kind of ['standard', 'adversarial']) {
+      stats[`${kind}, PGD 0.1`].accs.forEach((a, i) => expect(a).toBeLessThanOrEqual(stats[`${kind}, FGSM 0.1`].accs[i]));
+    }
+    stats['adversarial, clean'].accs.forEach((a, i) => expect(a).toBeGreaterThan(stats['standard, clean'].accs[i]));
+  });
+
   it('has an errata note and recall questions', () => {
+    expect(nb.markdown.match(/<details><summary>Answer<\/summary>/g)).toHaveLength(5);
     expect(nb.markdown).toMatch(/\*\*Errata\.\*\*/);
     expect(nb.markdown).toMatch(/57\.7%/);
     expect(nb.markdown).toMatch(/## Recall/);

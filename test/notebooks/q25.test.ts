@@ -125,4 +125,21 @@ describe('q25-cnns-in-rl', () => {
     expect(curve).toContain('return (moving average of 20)');
     expect(nb.markdown).toMatch(/\*\*Errata\.\*\*.*does not run as written/s);
   });
+  it('computes the frame-skip arithmetic of DQN on Atari and answers the recall questions', () => {
+    // Mnih et al. (2015): 50 million agent steps, each 4 emulator frames at 60 Hz; the paper says ~38 days.
+    const days = (50e6 * 4) / 60 / 86400;
+    expect(nb.number(/frames \/ 60 Hz = ([\d.]+) days/)).toBeCloseTo(days, 1);
+    expect(days).toBeGreaterThan(37);
+    expect(days).toBeLessThan(39);
+    expect(nb.number('against 2 hours of human practice:')).toBe(Math.round((days * 24) / 2));
+    // 200 episodes of 7 steps each on the 8x8 grid.
+    expect(nb.number('catch above:')).toBe(200 * 7);
+    expect(nb.number(/^200 episodes, (\d+) steps/m)).toBe(200 * 7);
+    expect(nb.markdown.match(/<details><summary>Answer<\/summary>/g)).toHaveLength(5);
+    // Recall answers: the fc layer's share of the DQN, and the random policy's expected return.
+    const fc = (7 * 7 * 64 + 1) * 512;
+    expect(fc).toBe(1_606_144);
+    expect(nb.markdown).toContain('1,606,144');
+    expect(nb.markdown).toContain('$2 \\cdot 3/8 - 1 = -0.25$');
+  });
 });

@@ -98,7 +98,9 @@ describe.each(['wasm', 'cpu'])('FusedAdamOptimizer on %s', (backend) => {
     const counted = new FusedAdamOptimizer(0.01, 0.9, 0.999);
     const w = tf.variable(tf.ones([4]), true, `w_count_${backend}`);
     counted.minimize(() => w.square().sum() as tf.Scalar);
-    const info = await tf.profile(() => counted.minimize(() => w.square().sum() as tf.Scalar));
+    const info = await tf.profile(() => {
+      counted.minimize(() => w.square().sum() as tf.Scalar);
+    });
     expect(info.kernels.filter((k) => k.name === ADAM_UPDATE).length).toBe(1);
     expect(info.kernels.filter((k) => k.name === 'Sqrt').length).toBe(0);
     w.dispose();

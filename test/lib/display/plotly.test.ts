@@ -26,15 +26,25 @@ describe('plotly', () => {
     expect(String(b['image/svg+xml'])).toContain('&lt;/script&gt;');
   });
 
-  it('inlines plotly.js in the first figure of a kernel session only', async () => {
+  it('never inlines plotly.js from showPlotly; plotlyBundle inlines it only when asked', async () => {
     const writes = fakeKernel();
     await showPlotly(fig);
     await showPlotly(fig);
-    const [first, second] = writes.map((w) => String(w.content.data['text/html']));
-    expect(first.length).toBeGreaterThan(1_000_000);
-    expect(first).toContain('window.Plotly = Plotly');
-    expect(second.length).toBeLessThan(100_000);
-    expect(second).not.toContain('window.Plotly = Plotly');
+    expect(writes).toHaveLength(2);
+    for (const w of writes) {
+      const page = String(w.content.data['text/html']);
+      expect(page.length).toBeLessThan(100_000);
+      expect(page).not.toContain('window.Plotly = Plotly');
+      expect(page).not.toContain('__cnnDefine');
+      expect(page).toContain('if (!el || !window.Plotly) return;');
+      expect(w.content.data[PLOTLY_MIME]).toEqual({ data: fig.data, layout: fig.layout });
+    }
+    const plain = String((await plotlyBundle(fig, { includeLibrary: false }))['text/html']);
+    expect(plain.length).toBeLessThan(100_000);
+    expect(plain).not.toContain('window.Plotly = Plotly');
+    const inlined = String((await plotlyBundle(fig, { includeLibrary: true }))['text/html']);
+    expect(inlined.length).toBeGreaterThan(1_000_000);
+    expect(inlined).toContain('window.Plotly = Plotly');
   });
 });
 

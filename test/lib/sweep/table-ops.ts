@@ -1,6 +1,6 @@
 // Sweep tables: errors/check vocabulary, the seeded generator, timing, and the hand-written ops.
 import * as lib from '../../../lib/index';
-import { array, bad, bool, covering, custom, entry, fixed, fnP, int, nd, num, opts, pair, shape, str, type Entry, type Param } from './harness';
+import { array, bad, bool, covering, custom, entry, fixed, fnP, int, nd, num, opts, pair, shape, str, throwing, type Entry, type Param } from './harness';
 
 const U = undefined;
 const img = () => lib.ndRandom([1, 4, 4, 2], { seed: 1 });
@@ -66,6 +66,15 @@ export const checkAndErrorEntries: Entry[] = [
 export const randomTimingEntries: Entry[] = [
   entry('seededRandom', (s) => lib.seededRandom(s), [safeSeed('seed', 1, false)]),
   entry('seed', (n) => lib.seed(n), [safeSeed('n', 20261202, false)]),
+  entry('overSeeds', (s, r) => lib.overSeeds(s, r), [
+    custom('seeds', () => [1, 2], () => [['[]', []], ['[1, 1]', [1, 1]], ['[2.5]', [2.5]], ['[NaN]', [NaN]], ["['1']", ['1']]]),
+    fnP('run', () => 0.5),
+  ], [
+    bad('a run that returns NaN', () => [[1], () => NaN]),
+    bad('a run that returns an empty array', () => [[1], () => []]),
+    bad('runs that return arrays of different lengths', () => [[1, 2], (s: number) => (s === 1 ? [1] : [1, 2])]),
+    throwing('a run that throws', () => [[1], () => { throw new Error('boom'); }], 'boom'),
+  ]),
   entry('bestTimeMs', (run, o) => lib.bestTimeMs(run, o), [
     fnP('run', () => 0),
     opts('opts', [int('repeats', 1, { max: 100_000, optional: true }), int('warmup', 0, { min: 0, max: 100_000, optional: true })], { valid: () => ({ repeats: 1, warmup: 0 }) }),

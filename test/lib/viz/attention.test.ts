@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { channelWeightsSpec, heatmapOverlaySpec } from '../../../lib/viz/attention';
 import { collect, marks, renderQuietly, rows } from './helpers';
+import { colorDistance, decodePngUrl, rgbAt, schemeColor } from './png-decode';
 
 describe('channelWeightsSpec', () => {
   it('draws one bar per channel, grouped by input when there are several', async () => {
@@ -29,15 +30,33 @@ describe('heatmapOverlaySpec', () => {
     const items = spec.vconcat as { hconcat: Record<string, unknown>[] }[];
     expect(items).toHaveLength(2);
     expect(items[0].hconcat.map((p) => p.title)).toEqual(['input', 'map', 'overlay']);
-    const cells = (items[0].hconcat[1].data as { values: { x: number; x2: number; m: number }[] }).values;
-    expect(cells).toHaveLength(9);
-    expect(cells[1].x).toBeCloseTo(28 / 3, 6);
-    expect(cells[1].x2).toBeCloseTo(56 / 3, 6);
-    const overlay = items[0].hconcat[2].layer as Record<string, unknown>[];
-    expect(overlay).toHaveLength(2);
-    expect(collect(overlay[1], 'opacity')).toEqual([0.4]);
+    const panels = items[0].hconcat;
+    expect(marks(panels[0])).toEqual(['image']);
+    expect(marks(panels[2])).toEqual(['image']);
+    // The legend goes with the map panel: its scale is the map's scheme over the map's range.
+    expect(marks(panels[1])).toEqual(['image', 'point']);
+    expect(collect(panels[1], 'scale')).toEqual([{ scheme: 'inferno', domain: [0, 1] }]);
+    const png = (p: Record<string, unknown>) => decodePngUrl((p.data as { values: { url: string }[] }).values[0].url);
+    const [input, heat, over] = panels.map(png);
+    // 28x28 image at size 120: k = round(120 / 28) = 4, so 112 px panels; a 3x3 map cell covers 112/3 px.
+    for (const im of [input, heat, over]) expect([im.width, im.height]).toEqual([112, 112]);
+    expect([panels[1].width, panels[1].height]).toEqual([112, 112]);
+    const cellOf = (px: number) => Math.floor((px + 0.5) / (112 / 3)); // the map cell whose block holds this pixel centre
+    expect([cellOf(36), cellOf(37), cellOf(74), cellOf(75)]).toEqual([0, 1, 1, 2]); // fractional blocks: 37.33 px
+    let worst = 0;
+    for (let y = 0; y < 112; y++) {
+      for (let x = 0; x < 112; x++) {
+        const v = image.values[Math.floor(y / 4) * 28 + Math.floor(x / 4)]; // row 0 on top
+        const grey = schemeColor('greys', v, 0, 1);
+        const m = schemeColor('inferno', map.values[cellOf(y) * 3 + cellOf(x)], 0, 1);
+        worst = Math.max(worst, colorDistance(rgbAt(input, x, y), grey), colorDistance(rgbAt(heat, x, y), m));
+        worst = Math.max(worst, colorDistance(rgbAt(over, x, y), m.map((c, i) => 0.4 * c + 0.6 * grey[i])));
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(1.5);
     const { svg, warnings } = await renderQuietly(spec);
     expect(svg).toContain('Grad-CAM');
+    expect(svg.match(/role-legend-gradient"/g)).toHaveLength(2); // one per item, beside its map panel
     expect(warnings).toEqual([]);
   });
 
@@ -59,8 +78,18 @@ describe('heatmapOverlaySpec panels', () => {
     const row = (spec.vconcat as { hconcat: Record<string, unknown>[] }[])[0];
     expect(row.hconcat.map((p) => p.title)).toEqual(['overlay']);
     const layers = row.hconcat[0].layer as Record<string, unknown>[];
-    expect(collect(layers[1], 'opacity')).toEqual([0.55]);
-    expect((layers[1].encoding as { color: Record<string, unknown> }).color.legend).toBeUndefined();
+    expect(marks(layers)).toEqual(['image', 'point']);
+    const color = (layers[1].encoding as { color: Record<string, unknown> }).color;
+    expect(color.legend).toBeUndefined();
+    expect(color.scale).toEqual({ scheme: 'inferno', domain: [1, 1] });
+    // Flat image and flat map: both sit at t = 0.5 of their scales; the map is laid over at opacity 0.55.
+    const over = decodePngUrl((row.hconcat[0].data as { values: { url: string }[] }).values[0].url);
+    const want = schemeColor('inferno', 1, 1, 1).map((c, i) => 0.55 * c + 0.45 * schemeColor('greys', 0.5, 0.5, 0.5)[i]);
+    for (const [x, y] of [[0, 0], [over.width - 1, over.height - 1], [over.width >> 1, over.height >> 1]]) {
+      expect(colorDistance(rgbAt(over, x, y), want)).toBeLessThanOrEqual(1);
+    }
+    const two = heatmapOverlaySpec([{ image, map }], { panels: ['map', 'input'] });
+    expect((two.vconcat as { hconcat: Record<string, unknown>[] }[])[0].hconcat.map((p) => p.title)).toEqual(['map', 'input']);
     expect(() => heatmapOverlaySpec([{ image, map }], { panels: ['map', 'picture' as 'map'] })).toThrow(
       "heatmapOverlaySpec: opts.panels[1] must be one of 'input', 'map', 'overlay', got \"picture\"",
     );
