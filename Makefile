@@ -20,18 +20,22 @@ LIB_SRC   := $(shell find lib -name '*.ts' -not -path 'lib/dist/*' 2>/dev/null) 
 DEBIAN_PACKAGES := jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook libjs-mathjax python3-jupyter-kernel-test
 # Only `make test` needs a browser (the guide's browser test).
 TEST_PACKAGES   := chromium
+# `make pdf` (and its test) join the printed pages with poppler's pdfunite.
+PDF_PACKAGES    := poppler-utils
 
 NPM_STAMP    := node_modules/.cnn-notebooks-installed
 DEBIAN_STAMP := $(BUILD)/.debian-ok
 CHROMIUM_STAMP := $(BUILD)/.chromium-ok
+PDF_STAMP    := $(BUILD)/.pdf-tools-ok
 LIB_STAMP    := lib/dist/.built
 KERNELSPEC   := $(JUPYTER_DATA)/kernels/cnn-notebooks/kernel.json
 REPORT       := $(BUILD)/notebooks/report.json
 
-.PHONY: help setup guide notebooks render test unit lab bench typecheck clean stress-kernel
+.PHONY: help setup guide pdf notebooks render test unit lab bench typecheck clean stress-kernel
 
 help:
 	@echo "make guide   execute every notebook and render the study guide into $(BUILD)/guide/"
+	@echo "make pdf     the study guide as one PDF: $(BUILD)/guide.pdf"
 	@echo "make test    unit tests of lib/ and an execution test of every notebook"
 	@echo "make lab     open the notebooks with the project kernel (JupyterLab if installed, else Notebook)"
 	@echo "make bench   training and inference speed of the reference answers' CNNs, beside PyTorch's"
@@ -51,6 +55,10 @@ $(DEBIAN_STAMP): kernel/ensure-debian.sh
 
 $(CHROMIUM_STAMP): kernel/ensure-debian.sh
 	@kernel/ensure-debian.sh Chromium "test -x /usr/bin/chromium" $(TEST_PACKAGES)
+	@mkdir -p $(@D) && touch $@
+
+$(PDF_STAMP): kernel/ensure-debian.sh
+	@kernel/ensure-debian.sh "PDF tools" "command -v pdfunite && command -v pdfimages" $(PDF_PACKAGES)
 	@mkdir -p $(@D) && touch $@
 
 $(LIB_STAMP): $(NPM_STAMP) $(LIB_SRC)
@@ -76,8 +84,12 @@ render: setup
 guide: render
 	@echo "study guide: $(BUILD)/guide/index.html ($$(du -sh $(BUILD)/guide | cut -f1))"
 
+# The whole guide as one PDF, printed by headless Chromium page by page and joined with pdfunite.
+pdf: render $(CHROMIUM_STAMP) $(PDF_STAMP)
+	$(NODE) kernel/guide/print-pdf.js $(BUILD)/guide $(BUILD)/guide.pdf
+
 # Ends with one plain line, `tests: N passed, N failed`, read from vitest's JSON report.
-test: setup $(CHROMIUM_STAMP)
+test: setup $(CHROMIUM_STAMP) $(PDF_STAMP)
 	@status=0; npx vitest run --reporter=default --reporter=json --outputFile.json=$(BUILD)/vitest.json || status=$$?; \
 	$(NODE) -e 'const r = require("./$(BUILD)/vitest.json"); console.log(`tests: $${r.numPassedTests} passed, $${r.numFailedTests} failed`)' || status=1; \
 	exit $$status

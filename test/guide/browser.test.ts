@@ -1,20 +1,23 @@
 // The rendered study guide, opened from disk in headless Chromium (Debian's package): every page
 // loads with no console errors and no network requests, its math is typeset, every figure is
 // visible, and a screenshot of each page is saved under build/guide-screenshots/.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../notebooks/executed';
 
-const guide = path.join(ROOT, 'build', 'guide');
-const shots = path.join(ROOT, 'build', 'guide-screenshots');
+// CNN_GUIDE_DIR / CNN_GUIDE_SHOTS point the test at another rendering (default build/guide).
+const guide = path.resolve(ROOT, process.env.CNN_GUIDE_DIR ?? path.join('build', 'guide'));
+const shots = path.resolve(ROOT, process.env.CNN_GUIDE_SHOTS ?? path.join('build', 'guide-screenshots'));
+const executed = path.resolve(ROOT, process.env.CNN_EXECUTED_DIR ?? path.join('build', 'notebooks'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const notebooks = readdirSync(path.join(ROOT, 'notebooks'))
   .filter((f) => /^q\d\d-.*\.ipynb$/.test(f))
   .map((f) => f.replace(/\.ipynb$/, ''))
   .sort();
-const pages = ['index', ...notebooks];
+const pages = ['index', 'drill', 'cheatsheet', ...notebooks];
 
 let browser: Browser;
 
@@ -41,10 +44,12 @@ interface PageReport {
   images: { total: number; broken: string[] };
   svgs: { total: number; empty: number };
   plotly: { total: number; drawn: number };
+  live: { total: number; drawn: number; failed: number; svgs: number };
+  search: boolean;
   links: string[];
 }
 
-async function inspect(name: string): Promise<PageReport> {
+async function inspect(name: string): Promise<PageReport & { narrow: { overflow: number; wide: string[] } }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
   const errors: string[] = [];
   const network: string[] = [];
@@ -65,8 +70,17 @@ async function inspect(name: string): Promise<PageReport> {
       () => new Promise<void>((done) => (window as unknown as { MathJax: { Hub: { Queue: (f: () => void) => void } } }).MathJax.Hub.Queue(() => done())),
     );
   }
+  // Live figures (figures.js): every vega-embed call has settled.
+  if (await page.$('.cnn-vega')) {
+    await page.waitForFunction(() => {
+      const f = (window as unknown as { cnnFigures?: { total: number; drawn: number; failed: number } }).cnnFigures;
+      return !!f && f.drawn + f.failed === f.total;
+    }, undefined, { timeout: 30_000 });
+  }
   await page.waitForTimeout(200);
   const report = await page.evaluate(() => {
+    const boxes = Array.from(document.querySelectorAll('.cnn-vega'));
+    const f = (window as unknown as { cnnFigures?: { drawn: number; failed: number } }).cnnFigures;
     const text = Array.from(document.querySelectorAll('.jp-MarkdownOutput')).map((e) => e.textContent ?? '').join('\n');
     const imgs = Array.from(document.images);
     const svgs = Array.from(document.querySelectorAll('.jp-OutputArea-output svg:not(.main-svg)'));
@@ -81,12 +95,29 @@ async function inspect(name: string): Promise<PageReport> {
       },
       svgs: { total: svgs.length, empty: svgs.filter((s) => s.childElementCount === 0).length },
       plotly: { total: plots.length, drawn: plots.filter((p) => p.querySelector('.main-svg')).length },
+      live: {
+        total: boxes.length, drawn: f?.drawn ?? 0, failed: f?.failed ?? 0,
+        svgs: boxes.filter((b) => (b.querySelector('.cnn-vega-live svg')?.childElementCount ?? 0) > 0).length,
+      },
+      search: !!document.querySelector('form.cnn-search input[type="search"]'),
       links: Array.from(document.querySelectorAll('a[href]')).map((a) => a.getAttribute('href') ?? ''),
     };
   });
-  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+  // The whole page, then the width of a phone: the body must not scroll sideways (code wraps, wide
+  // output scrolls in its own box).
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.waitForTimeout(150);
+  const narrow = await page.evaluate(() => {
+    const doc = document.documentElement;
+    const wide = Array.from(document.body.querySelectorAll('*'))
+      .filter((e) => e.getBoundingClientRect().right > doc.clientWidth + 1 && getComputedStyle(e).position !== 'fixed')
+      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${(e.getAttribute('class') ?? '').split(' ')[0]}`);
+    return { overflow: doc.scrollWidth - doc.clientWidth, wide };
+  });
+  await page.screenshot({ path: path.join(shots, `${name}-375.png`) });
   await page.close();
-  return { errors, network, ...report };
+  return { errors, network, ...report, narrow };
 }
 
 describe('study guide in Chromium', () => {
@@ -105,6 +136,11 @@ describe('study guide in Chromium', () => {
       expect(r.images.broken, 'broken images').toEqual([]);
       expect(r.svgs.empty, 'empty inline SVGs').toBe(0);
       expect(r.plotly.drawn, 'plotly figures drawn').toBe(r.plotly.total);
+      expect(r.live.failed, 'live figures that failed').toBe(0);
+      expect(r.live.drawn, 'live figures drawn').toBe(r.live.total);
+      expect(r.live.svgs, 'live figures with an SVG').toBe(r.live.total);
+      expect(r.search, 'a search box').toBe(true);
+      expect(r.narrow.overflow, `horizontal overflow at 375 px (${r.narrow.wide.join(', ')})`).toBeLessThanOrEqual(0);
       // Every local link points at a page that exists.
       for (const href of r.links.filter((h) => !/^(https?:|#|mailto:)/.test(h))) {
         expect(existsSync(path.join(guide, href.split('#')[0])), `link ${href}`).toBe(true);
@@ -115,8 +151,8 @@ describe('study guide in Chromium', () => {
         // in a JS string typeset every parenthesis ("Network (CNN)" as italic math).
         const body = readFileSync(path.join(guide, 'index.html'), 'utf8').split('<body')[1];
         expect(r.typeset, 'typeset formulas on the index').toBe((body.match(/\$[^$]+\$/g) ?? []).length);
-      } else {
-        const nb = JSON.parse(readFileSync(path.join(ROOT, 'build', 'notebooks', `${name}.ipynb`), 'utf8'));
+      } else if (notebooks.includes(name)) {
+        const nb = JSON.parse(readFileSync(path.join(executed, `${name}.ipynb`), 'utf8'));
         const figures = nb.cells
           .flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs ?? [])
           .filter((o: { data?: Record<string, unknown> }) => o.data && ('image/svg+xml' in o.data || 'image/png' in o.data)).length;
@@ -125,4 +161,153 @@ describe('study guide in Chromium', () => {
       }
     });
   }
+});
+
+// A figure whose vega-lite params are bound to inputs (a slider) stays interactive in the guide:
+// the same markup the renderer writes, with the guide's own scripts, in a page of its own.
+describe('live figure with a slider', () => {
+  it('redraws when the slider moves', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cnn-guide-slider-'));
+    for (const f of ['figures.js', 'guide.css']) symlinkSync(path.join(guide, f), path.join(dir, f));
+    symlinkSync(path.join(guide, 'vega'), path.join(dir, 'vega'));
+    const spec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      params: [{ name: 'k', value: 3, bind: { input: 'range', min: 1, max: 9, step: 2, name: 'kernel ' } }],
+      data: { sequence: { start: 1, stop: 33, as: 'n' } },
+      transform: [{ calculate: 'datum.n - k + 1', as: 'out' }],
+      mark: 'bar',
+      encoding: { x: { field: 'n', type: 'ordinal' }, y: { field: 'out', type: 'quantitative', scale: { domain: [-8, 32] } } },
+    };
+    const json = JSON.stringify(spec).replace(/</g, '\\u003c');
+    writeFileSync(path.join(dir, 'slider.html'), `<!DOCTYPE html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="guide.css"><script src="vega/vega.min.js"></script><script src="vega/vega-lite.min.js"></script>
+<script src="vega/vega-embed.min.js"></script><script src="figures.js" defer></script></head><body>
+<div class="cnn-vega"><div class="cnn-vega-live"></div><script type="application/json" class="cnn-vega-spec">${json}</script>
+<img class="cnn-figure cnn-vega-static" alt="static" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></div></body></html>`);
+    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    try {
+      await page.goto(`file://${path.join(dir, 'slider.html')}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => (window as unknown as { cnnFigures?: { drawn: number } }).cnnFigures?.drawn === 1, undefined, { timeout: 30_000 });
+      const bars = () => page.$$eval('.cnn-vega-live svg path[aria-roledescription="bar"], .cnn-vega-live svg .mark-rect path',
+        (ps) => ps.map((p) => p.getAttribute('d')).join('|'));
+      const before = await bars();
+      expect(before.length, 'bars drawn').toBeGreaterThan(0);
+      expect(await page.isVisible('img.cnn-vega-static'), 'static fallback hidden once drawn').toBe(false);
+      // What a drag does: the value changes and the input fires its input event.
+      await page.$eval('.vega-bindings input[type="range"]', (el) => {
+        (el as HTMLInputElement).value = '9';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await page.waitForTimeout(300);
+      const after = await bars();
+      expect(after, 'figure redrawn after moving the slider').not.toBe(before);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// Offline search: typing in the index's box lists sections of the pages, linked to their anchors.
+describe('search', () => {
+  it('finds a section and links to its anchor', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    try {
+      await page.goto(`file://${path.join(guide, 'index.html')}`, { waitUntil: 'load' });
+      await page.fill('form.cnn-search input', 'receptive field');
+      await page.waitForSelector('.cnn-search-results a', { timeout: 30_000 });
+      const hits = await page.$$eval('.cnn-search-results a', (as) =>
+        as.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })));
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits.some((h) => h.href.startsWith('q09-')), 'Q9 among the hits').toBe(true);
+      for (const h of hits.slice(0, 3)) {
+        const [file, anchor] = h.href.split('#');
+        expect(file).toMatch(/^q\d\d-[\w-]+\.html$/);
+        const target = readFileSync(path.join(guide, file), 'utf8');
+        if (anchor) expect(target.includes(`id="${anchor}"`), `anchor ${h.href}`).toBe(true);
+      }
+      await page.click('.cnn-search-results a');
+      await page.waitForLoadState('load');
+      expect(page.url()).toContain(hits[0].href.split('#')[0]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+// Self-test: the drill page shows one question, reveals its short answer, moves on; recall answers
+// in the pages open in place, with their math typeset.
+describe('self-test', () => {
+  async function open(file: string, errors: string[]) {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`file://${path.join(guide, file)}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => !!(window as unknown as { MathJax?: { Hub?: unknown } }).MathJax?.Hub, undefined, { timeout: 30_000 });
+    await page.evaluate(
+      () => new Promise<void>((done) => (window as unknown as { MathJax: { Hub: { Queue: (f: () => void) => void } } }).MathJax.Hub.Queue(() => done())),
+    );
+    return page;
+  }
+
+  it('the drill reveals an answer and moves to the next question', async () => {
+    const errors: string[] = [];
+    const page = await open('drill.html', errors);
+    try {
+      const visible = () => page.$$eval('.cnn-card', (cs) => cs.filter((c) => (c as HTMLElement).offsetParent !== null).map((c) => c.id));
+      expect(await page.$$eval('.cnn-card', (cs) => cs.length)).toBe(notebooks.length);
+      expect(await visible()).toEqual(['card-1']);
+      expect(await page.isVisible('#card-1 .cnn-card-answer'), 'answer hidden before the reveal').toBe(false);
+      await page.click('.cnn-drill-reveal');
+      expect(await page.isVisible('#card-1 .cnn-card-answer'), 'answer shown after the reveal').toBe(true);
+      const answer = (await page.textContent('#card-1 .cnn-card-answer')) ?? '';
+      expect(answer.trim().length, 'answer text').toBeGreaterThan(40);
+      await page.click('.cnn-drill-next');
+      expect(await visible()).toEqual(['card-2']);
+      expect(await page.isVisible('#card-2 .cnn-card-answer')).toBe(false);
+      await page.click('.cnn-drill-prev');
+      await page.click('.cnn-drill-prev');
+      expect(await visible(), 'previous wraps around').toEqual([`card-${notebooks.length}`]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a recall answer opens in place with its math typeset', async () => {
+    const withAnswers = notebooks.filter((n) => /<details class="cnn-answer">[^]*?\$/.test(readFileSync(path.join(guide, `${n}.html`), 'utf8')));
+    if (withAnswers.length === 0) return; // no notebook has recall answers yet
+    const errors: string[] = [];
+    const page = await open(`${withAnswers[0]}.html`, errors);
+    try {
+      const details = page.locator('details.cnn-answer').filter({ hasText: '$' }).first();
+      const any = page.locator('details.cnn-answer').first();
+      const target = (await details.count()) ? details : any;
+      expect(await target.locator('.cnn-answer-body').isVisible(), 'closed at first').toBe(false);
+      await target.locator('summary').click();
+      expect(await target.locator('.cnn-answer-body').isVisible(), 'open after a click').toBe(true);
+      // Math in answers is typeset with the page (no raw $ left in the answers that have math).
+      const raw = await page.$$eval('details.cnn-answer .cnn-answer-body', (bs) => bs.filter((b) => /\$[^$]+\$/.test(b.textContent ?? '')).length);
+      expect(raw, 'answers with untypeset $...$').toBe(0);
+      const typeset = await page.$$eval('details.cnn-answer .MathJax_CHTML, details.cnn-answer .mjx-chtml', (m) => m.length);
+      expect(typeset, 'typeset formulas in answers').toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
