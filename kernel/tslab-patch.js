@@ -17,7 +17,9 @@
 //   high-water mark (zeromq's PUB socket drops messages above it): nothing is dropped.
 // - kernel_info_reply with status, language_info (version, mimetype, file_extension,
 //   codemirror_mode, pygments_lexer, nbconvert_exporter), execute_input with execution counts,
-//   execute_result for a cell's last expression (tslab console.logs it), error messages with ename,
+//   execute_result for a cell's last expression (tslab console.logs it), with the rich bundle of a
+//   value that offers one (Symbol.for('Jupyter.display'): cnnlib's tensors and models) or of a
+//   vega-lite v5 spec, error messages with ename,
 //   evalue and a traceback (TypeScript diagnostics with the cell's line, column and a caret; runtime
 //   errors with their stack), history (tail, range, search), is_complete with 'invalid',
 //   clear_output (tslab.display.clear()), comm_info_reply (tslab answered complete_reply),
@@ -452,12 +454,9 @@ class Server {
     }
     let result = null;
     if (ok && capture.hasValue) {
-      try {
-        result = util.format(capture.value);
-      } catch (e) {
-        result = `<a value that cannot be printed: ${e && e.message}>`;
-      }
-      if (!silent) this.publish(msg, 'execute_result', { execution_count: count, data: { 'text/plain': result }, metadata: {} });
+      const data = await resultBundle(capture.value, (note) => this.stream(msg, 'stderr', note));
+      result = data['text/plain'];
+      if (!silent) this.publish(msg, 'execute_result', { execution_count: count, data, metadata: {} });
     }
     if (ok && capture.diagnostics.length) {
       // a module cell (//%module): tslab registers it despite diagnostics and prints them
@@ -555,6 +554,57 @@ const CELL_FILE = '<cell>';
  * line appear, in order, on its cell line: each compiled line goes to the first cell line after the
  * previous one's that has them, else to that same line (`exports.x` and `tsLastExpr` are tslab's).
  */
+const JUPYTER_DISPLAY = Symbol.for('Jupyter.display');
+const VEGA_LITE = /^https:\/\/vega\.github\.io\/schema\/vega-lite\/v5(\.\d+)*\.json$/;
+
+/**
+ * The execute_result data of a cell's last value: what its `[Symbol.for('Jupyter.display')]()`
+ * returns (awaited; the convention of Deno's kernel, which cnnlib gives tensors and models), a
+ * vega-lite v5 spec (an object whose $schema names it) as application/vnd.vegalite.v5+json, and
+ * always text/plain. A display method that throws or returns no bundle is reported on stderr and the
+ * value printed as text.
+ */
+async function resultBundle(value, warn) {
+  const text = (v) => {
+    try {
+      return util.format(v);
+    } catch (e) {
+      return `<a value that cannot be printed: ${e && e.message}>`;
+    }
+  };
+  if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+    let method;
+    try {
+      method = value[JUPYTER_DISPLAY];
+    } catch {
+      method = undefined;
+    }
+    if (typeof method === 'function') {
+      try {
+        const b = await method.call(value);
+        if (b === null || typeof b !== 'object' || Array.isArray(b) || !Object.keys(b).every((k) => /^[a-z]+\/[a-z0-9.+-]+$/i.test(k))) {
+          throw new Error(`expected an object of MIME type -> data, got ${text(b).slice(0, 80)}`);
+        }
+        const data = {};
+        for (const [k, v] of Object.entries(b)) data[k] = /json$/.test(k) || typeof v === 'string' ? v : String(v);
+        if (typeof data['text/plain'] !== 'string') data['text/plain'] = text(value);
+        return data;
+      } catch (e) {
+        warn(`[Symbol.for('Jupyter.display')] of the result failed: ${e && e.message}\n`);
+      }
+    } else if (typeof value.$schema === 'string' && VEGA_LITE.test(value.$schema)) {
+      try {
+        const spec = JSON.parse(JSON.stringify(value));
+        const mark = typeof spec.mark === 'string' ? spec.mark : spec.mark && spec.mark.type;
+        return { 'application/vnd.vegalite.v5+json': spec, 'text/plain': `<vega-lite figure${mark ? `: ${mark}` : ''}>` };
+      } catch (e) {
+        warn(`the vega-lite spec cannot be sent as JSON: ${e && e.message}\n`);
+      }
+    }
+  }
+  return { 'text/plain': text(value) };
+}
+
 function alignCompiled(compiled, cellLines) {
   const tokens = (t) => t.match(/[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g) || [];
   const within = (a, b) => {
@@ -715,4 +765,4 @@ function patchTslab(root, opts = {}) {
   return tslab;
 }
 
-module.exports = { patchTslab, loadTslab, TSLAB_INTERNALS, errorContent };
+module.exports = { patchTslab, loadTslab, TSLAB_INTERNALS, errorContent, resultBundle };

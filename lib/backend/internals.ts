@@ -1,13 +1,14 @@
 /**
- * Every internal of tfjs, tfjs-backend-wasm, its Emscripten glue and tslab that cnnlib relies on,
- * in one place: nothing else in the project reaches into those packages past their public API.
+ * Every internal of tfjs, tfjs-backend-wasm and its Emscripten glue that cnnlib relies on, in one
+ * place: nothing else in lib/ reaches into those packages past their public API (tslab's internals,
+ * which only the kernel touches, live in kernel/tslab-patch.js, checked the same way at kernel start).
  * Each internal is listed in {@link INTERNALS} with what is expected of it, and checked when it is
- * first needed (the wasm ones in `ready()`, tslab's at kernel start); a missing or changed one
- * throws a BackendError naming it, e.g. `ready: tfjs-backend-wasm internal 'PThread.unusedWorkers'
- * not found (tfjs-backend-wasm 4.22.0 expected): ...`, instead of a silent fall-back to a slower backend.
+ * first needed (the wasm ones in `ready()`); a missing or changed one throws a BackendError naming
+ * it, e.g. `ready: tfjs-backend-wasm internal 'PThread.unusedWorkers' not found
+ * (tfjs-backend-wasm 4.22.0 expected): ...`, instead of a silent fall-back to a slower backend.
  *
- * tfjs is required lazily, inside the functions that need it: kernel/launch.js requires this module
- * for tslab's part, and a kernel must not pay for loading tfjs before a notebook asks for it.
+ * tfjs is required lazily, inside the functions that need it, so that importing this module costs
+ * nothing until a backend starts.
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 import * as fs from 'fs';
@@ -17,7 +18,7 @@ import type * as WASM from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '../errors';
 
 /** The versions the internals below were read from. */
-export const EXPECTED_VERSIONS = { 'tfjs-backend-wasm': '4.22.0', 'tfjs-core': '4.22.0', 'tfjs-layers': '4.22.0', tslab: '1.0.22' } as const;
+export const EXPECTED_VERSIONS = { 'tfjs-backend-wasm': '4.22.0', 'tfjs-core': '4.22.0', 'tfjs-layers': '4.22.0' } as const;
 
 /**
  * The internals and the markers that identify them. Tests replace an entry to see the check fail;
@@ -40,10 +41,6 @@ export const INTERNALS = {
   allocMethods: ['makeOutput', 'typedArrayFromHeap'],
   /** tfjs-backend-wasm's thread-count functions. */
   threadFunctions: ['setThreadsCount', 'getThreadsCount'],
-  /** tslab's socket server, its bind method and the field holding iopub (tslab/dist/jupyter.js). */
-  tslabServer: 'ZmqServer',
-  tslabBind: 'bindSocket',
-  tslabIopub: 'this.iopub',
   /** tfjs-layers: a layer's graph nodes (one per call), and the keys a model gives the nodes it owns. */
   layerNodes: 'inboundNodes',
   containerNodes: 'containerNodes',
@@ -281,37 +278,6 @@ export function uncachedMatMulB(backend: TF.KernelBackend, a: TF.TensorInfo, b: 
   const copy = wasmMakeOutput(backend, b.shape, b.dtype);
   wasmHeapArray(backend, copy).set(wasmHeapArray(backend, b));
   return copy;
-}
-
-/**
- * Make tslab bind iopub before its other sockets. tslab binds its five sockets concurrently, so a
- * kernel_info_request can reach the shell socket while iopub is still binding; its 'busy' status then
- * fails with EBUSY ("Socket is blocked by a bind or unbind operation"), seen about 1 kernel start in 10
- * under load. Checks the internals first.
- * @param root the folder whose node_modules hold tslab
- * @param jupyter tslab's jupyter module (default: required from root); opts.source its text
- * @throws BackendError naming the internal that is missing
- * @example patchTslabBindOrder('/path/to/cnn-notebooks')   // in kernel/launch.js
- * @see notebooks/q01-what-is-a-cnn.ipynb
- */
-export function patchTslabBindOrder(root: string, jupyter?: Record<string, unknown>, opts: { source?: string } = {}): void {
-  const where = 'kernel';
-  const file = require.resolve('tslab/dist/jupyter', { paths: [root] });
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const mod = jupyter ?? (require(file) as Record<string, unknown>);
-  const found = mod[INTERNALS.tslabServer];
-  if (typeof found !== 'function') throw missing('tslab', INTERNALS.tslabServer, `not a class of tslab/dist/jupyter (got ${typeof found})`, where);
-  const Server = found as unknown as { prototype: Record<string, unknown> };
-  const bindSocket = Server.prototype[INTERNALS.tslabBind] as ((sock: unknown, port: number) => Promise<void>) | undefined;
-  if (typeof bindSocket !== 'function') {
-    throw missing('tslab', `${INTERNALS.tslabServer}.prototype.${INTERNALS.tslabBind}`, `not a method (got ${typeof bindSocket})`, where);
-  }
-  const source = opts.source ?? fs.readFileSync(file, 'utf8');
-  if (!source.includes(INTERNALS.tslabIopub)) throw missing('tslab', INTERNALS.tslabIopub, 'tslab/dist/jupyter.js never reads it', where);
-  Server.prototype[INTERNALS.tslabBind] = function (this: { iopub: unknown; iopubBound?: Promise<void> }, sock: unknown, port: number) {
-    if (sock === this.iopub) return (this.iopubBound = bindSocket.call(this, sock, port));
-    return Promise.resolve(this.iopubBound).then(() => bindSocket.call(this, sock, port));
-  };
 }
 
 /** One graph node of a tfjs-layers layer: the layers (and their node and tensor indices) that feed it. */

@@ -6,15 +6,16 @@
  * @see notebooks/q01-what-is-a-cnn.ipynb
  */
 import { randomBytes } from 'crypto';
+import { checkBoolean, checkOptionKeys } from '../check';
 import { argError } from '../errors';
 
 /** MIME type -> payload. JSON types (`application/*json`) take objects; binary images take bytes. */
 export type MimeBundle = Record<string, string | object | Uint8Array>;
 
-type WriteDisplayData = (
+type WriteDisplayData = ((
   content: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: { display_id?: string } },
   update: boolean,
-) => void;
+) => void) & { clear?: (wait: boolean) => void };
 
 /** tslab's hook for the cell being executed, or undefined outside a tslab kernel. */
 function kernelWriter(): WriteDisplayData | undefined {
@@ -136,4 +137,22 @@ export function html(markup: string, text = ''): void {
   if (typeof markup !== 'string') argError('html', 'markup', 'must be a string', markup);
   if (typeof text !== 'string') argError('html', 'text', 'must be a string', text);
   showAs('html', { 'text/html': markup, 'text/plain': text || markup.replace(/<[^>]+>/g, '') });
+}
+
+/**
+ * Clear the outputs the running cell has shown so far (Jupyter's clear_output). With `wait`, the
+ * client clears only when the next output arrives, so a redrawn figure does not flicker. Outside a
+ * kernel (tests, scripts) there is nothing to clear and it does nothing.
+ * @param opts.wait default false
+ * @throws ArgError when opts has other keys or wait is not a boolean; Error when the kernel cannot clear
+ * @example for (const e of epochs) { clearOutput({ wait: true }); console.log(`epoch ${e}`); }
+ * @see notebooks/q01-what-is-a-cnn.ipynb
+ */
+export function clearOutput(opts: { wait?: boolean } = {}): void {
+  checkOptionKeys('clearOutput', 'opts', opts, ['wait']);
+  const wait = checkBoolean('clearOutput', 'opts.wait', opts.wait ?? false);
+  const write = kernelWriter();
+  if (!write) return;
+  if (typeof write.clear !== 'function') throw new Error("clearOutput: this kernel's display hook cannot clear (start the kernel through kernel/launch.js)");
+  write.clear(wait);
 }

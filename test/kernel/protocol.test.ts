@@ -124,3 +124,42 @@ describe('a notebook outside the checkout, kernelspec from `node kernel/install.
     expect(join(outs[2][0].text)).toBe('after the error\n');
   });
 });
+
+describe('rich results and clear_output, through nbconvert', () => {
+  it('a tensor, a model and a vega-lite spec as last expressions; clearOutput clears', () => {
+    const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', data: { values: [{ a: 1 }] }, mark: 'point' };
+    const cells = [
+      'import { tf, ready, clearOutput } from "cnnlib";\nawait ready();\ntf.tensor([[1, 2], [3, 4]])',
+      'const m = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });\nm',
+      `(${JSON.stringify(spec)})`,
+      "console.log('gone');\nclearOutput();\nconsole.log('kept');",
+      '({ [Symbol.for("Jupyter.display")]: () => ({ "text/markdown": "**bold**" }) })',
+    ];
+    const dir = writeTree('rich', { 'nb.ipynb': notebook(cells) });
+    const r = spawnSync('/usr/bin/jupyter-nbconvert', ['--to', 'notebook', '--execute', '--output', 'executed', path.join(dir, 'nb.ipynb')], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const nb = JSON.parse(readFileSync(path.join(dir, 'executed.ipynb'), 'utf8'));
+    const join = (t: string | string[]) => (Array.isArray(t) ? t.join('') : t);
+    type Out = { output_type: string; data?: Record<string, string | string[] | object>; text?: string | string[] };
+    const result = (i: number) => (nb.cells[i].outputs as Out[]).find((o) => o.output_type === 'execute_result')!.data!;
+    // the tensor: tfjs's print as text, and a table of its four values in row-major order
+    expect(join(result(0)['text/plain'] as string[])).toBe('Tensor\n    [[1, 2],\n     [3, 4]]');
+    const cellsHtml = [...join(result(0)['text/html'] as string[]).matchAll(/<td>([^<]*)<\/td>/g)].map((m) => Number(m[1]));
+    expect(cellsHtml).toEqual([1, 2, 3, 4]);
+    // the model: its summary, with the hand count of a 3 -> 2 dense layer
+    expect(join(result(1)['text/plain'] as string[])).toContain(`Total params: ${3 * 2 + 2}`);
+    // the spec travels as vega-lite JSON, unchanged
+    expect(result(2)['application/vnd.vegalite.v5+json']).toEqual(spec);
+    expect(join(result(2)['text/plain'] as string[])).toBe('<vega-lite figure: point>');
+    // clear_output removed what the cell printed before it
+    const texts = (nb.cells[3].outputs as Out[]).filter((o) => o.output_type === 'stream').map((o) => join(o.text!));
+    expect(texts.join('')).toBe('kept\n');
+    // any value may offer its bundle
+    expect(join(result(4)['text/markdown'] as string[])).toBe('**bold**');
+  });
+});

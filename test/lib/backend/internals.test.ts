@@ -1,5 +1,4 @@
 import { readFileSync } from 'fs';
-import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../../lib/errors';
@@ -10,12 +9,10 @@ import {
   checkWasmBackend,
   layerNodesIn,
   mainPrelude,
-  patchTslabBindOrder,
   replaceTrainAdam,
 } from '../../../lib/backend/internals';
 import { ready } from '../../../lib/backend/select';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const glue = readFileSync(require.resolve('@tensorflow/tfjs-backend-wasm'), 'utf8');
 
 describe('the internals of tfjs-backend-wasm', () => {
@@ -108,30 +105,5 @@ describe('the internals of tfjs-core (the fused Adam step)', () => {
     } finally {
       INTERNALS.trainAdam = saved;
     }
-  });
-});
-
-describe("the internals of tslab", () => {
-  it('names a missing ZmqServer or bindSocket', () => {
-    expect(() => patchTslabBindOrder(root, {})).toThrow(
-      "kernel: tslab internal 'ZmqServer' not found (tslab 1.0.22 expected): not a class of tslab/dist/jupyter (got undefined)",
-    );
-    class ZmqServer {}
-    expect(() => patchTslabBindOrder(root, { ZmqServer })).toThrow("kernel: tslab internal 'ZmqServer.prototype.bindSocket' not found");
-  });
-
-  it('binds iopub before the other sockets', async () => {
-    const order: string[] = [];
-    class ZmqServer {
-      iopub = 'iopub';
-      async bindSocket(sock: string) {
-        await new Promise((r) => setTimeout(r, sock === 'iopub' ? 20 : 0));
-        order.push(sock);
-      }
-    }
-    patchTslabBindOrder(root, { ZmqServer }, { source: 'this.iopub' });
-    const s = new ZmqServer();
-    await Promise.all([s.bindSocket('iopub'), s.bindSocket('shell'), s.bindSocket('control')]);
-    expect(order).toEqual(['iopub', 'shell', 'control']);
   });
 });

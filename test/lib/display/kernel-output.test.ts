@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { encodeBundle, html, inKernel, LiveDisplay, show } from '../../../lib/display/kernel-output';
+import { createRequire } from 'module';
+import { clearOutput, encodeBundle, html, inKernel, LiveDisplay, show } from '../../../lib/display/kernel-output';
 import { fakeKernel } from './fake-kernel';
 
 describe('encodeBundle', () => {
@@ -34,5 +35,25 @@ describe('show outside and inside a kernel', () => {
     live.update({ 'text/plain': 'b' });
     expect(writes.map((w) => w.update)).toEqual([false, true]);
     expect(new Set(writes.map((w) => w.content.transient.display_id))).toEqual(new Set([live.id]));
+  });
+});
+
+describe('clearOutput', () => {
+  it('asks the kernel to clear, waiting or not', () => {
+    fakeKernel();
+    const jupyter = createRequire(__filename)('tslab/dist/jupyter') as { lastWriteDisplayData: { clear?: (w: boolean) => void } };
+    const clears: boolean[] = [];
+    jupyter.lastWriteDisplayData.clear = (w) => clears.push(w);
+    clearOutput();
+    clearOutput({ wait: true });
+    expect(clears).toEqual([false, true]);
+  });
+
+  it('does nothing outside a kernel, and names what is wrong', () => {
+    expect(() => clearOutput()).not.toThrow();
+    expect(() => clearOutput({ wait: 1 as never })).toThrow('clearOutput: opts.wait must be true or false, got 1');
+    expect(() => clearOutput({ wiat: true } as never)).toThrow('clearOutput: opts');
+    fakeKernel();
+    expect(() => clearOutput()).toThrow("clearOutput: this kernel's display hook cannot clear");
   });
 });

@@ -25,6 +25,7 @@ export const EXEMPT: Record<string, string> = {
   currentSeed: 'no parameters',
   mnistDir: 'no parameters',
   inKernel: 'no parameters',
+  installRichResults: 'no parameters; importing cnnlib calls it',
   wasmThreadsInUse: 'no parameters',
   registerWasmKernels: 'no parameters; it (re)registers the kernels of the running backend',
   ready: 'starts the backend of this process once (its options are read on the first call only); see test/lib/backend/select.test.ts',

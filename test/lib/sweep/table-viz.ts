@@ -1,7 +1,8 @@
 // Sweep tables: the figure builders of lib/viz and the display room.
 import * as tf from '@tensorflow/tfjs';
 import * as lib from '../../../lib/index';
-import { array, bad, bool, covering, custom, entry, int, num, opts, str, type Entry, type Param } from './harness';
+import { array, bad, bool, covering, custom, entry, int, model, num, opts, str, tensor, type Entry, type Param } from './harness';
+import { fixtures } from './fixtures';
 
 const U = undefined;
 /** A tensor-like argument (tensor, { values, shape }, nested arrays) whose good value is `valid`. */
@@ -188,6 +189,9 @@ export const displayEntries: Entry[] = [
   // LiveDisplay's constructor takes nothing: its method is the entry point.
   covering('LiveDisplay', entry('LiveDisplay.update', (b, m) => new lib.LiveDisplay().update(b, m), [custom('bundle', bundle, () => [['{}', {}]]), custom('metadata', () => U, () => [['42', 42]], { optional: true, types: false })])),
   entry('html', (h, t) => lib.html(h, t), [str('markup', '<b>x</b>', U, false), str('text')]),
+  entry('clearOutput', (o) => lib.clearOutput(o), [opts('opts', [bool('wait')], { optional: true })]),
+  entry('tensorBundle', (t, o) => lib.tensorBundle(t, o), [tensor('t', () => tf.ones([2, 2])), opts('opts', [int('maxCells', U, { optional: true })])]),
+  entry('modelBundle', (m) => lib.modelBundle(m), [model('model', () => fixtures().model)]),
   entry('vegaLiteBundle', (s, o) => lib.vegaLiteBundle(s, o), [
     custom('spec', () => ({ mark: 'point', data: { values: [{ x: 1 }] }, encoding: { x: { field: 'x', type: 'quantitative' } } }), () => [["{ mark: 'bogus' }", { mark: 'bogus' }]]),
     opts('opts', [str('text')]),
