@@ -30,6 +30,9 @@ export interface NamedHistory {
 
 const PANELS: Record<string, string> = { acc: 'accuracy', accuracy: 'accuracy', loss: 'loss' };
 
+/** The name of the hover selection of trainingCurvesSpec's figures (the step nearest the pointer). */
+export const HOVER_PARAM = 'hover';
+
 /** 'val_acc' -> { panel: 'accuracy', split: 'validation' }. */
 export function metricOf(key: string): { panel: string; split: string } {
   const val = key.startsWith('val_');
@@ -61,7 +64,8 @@ export function historyPoints(fn: string, runs: readonly NamedHistory[]): CurveP
 }
 
 /**
- * Loss and accuracy curves, one panel per quantity with its own y scale.
+ * Loss and accuracy curves, one panel per quantity with its own y scale. Hovering a panel marks the
+ * nearest step and shows every line's value there (the {@link HOVER_PARAM} selection).
  * @param input a history (metric -> values per epoch), a list of named histories to overlay, or curve points
  * @param opts.x axis title (default 'epoch'); opts.title (plain text); opts.subtitle; opts.width per panel (default 280)
  * @throws ArgError when there is nothing to draw or a value is not finite
@@ -102,10 +106,12 @@ export function trainingCurvesSpec(
   // run and dash per split (train solid, validation dashed).
   const singleRun = points.every((p) => !p.series.includes(' / '));
   const hasValidation = points.some((p) => p.series.includes('validation'));
-  const layer = {
-    width,
-    height: 180,
-    mark: { type: 'line', point: steps.size <= 30, tooltip: true },
+  // Hovering a panel shows a rule at the nearest step and a tooltip with every line's value there:
+  // the rows are pivoted to one per (panel, step), a column per line.
+  const series = [...new Set(points.map((p) => p.series))];
+  const ref = (name: string) => name.replace(/[.[\]\\]/g, (c) => `\\${c}`);
+  const line = {
+    mark: { type: 'line', point: steps.size <= 30 },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: xTitle, scale: { zero: false }, axis: integerSteps ? (steps.size <= 20 ? { values: [...steps].sort((a, b) => a - b), format: 'd' } : { tickMinStep: 1, format: 'd' }) : {} },
       y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
@@ -117,6 +123,20 @@ export function trainingCurvesSpec(
           : {}),
     },
   };
+  const hover = {
+    transform: [{ pivot: 'series', value: 'value', groupby: ['panel', 'step'] }],
+    params: [{ name: HOVER_PARAM, select: { type: 'point', fields: ['step'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
+    mark: { type: 'rule', color: '#888', strokeWidth: 8 },
+    encoding: {
+      x: { field: 'step', type: 'quantitative' },
+      opacity: { condition: { param: HOVER_PARAM, empty: false, value: 0.35 }, value: 0 },
+      tooltip: [
+        { field: 'step', type: 'quantitative', title: xTitle },
+        ...series.map((name) => ({ field: ref(name), type: 'quantitative', title: name, format: '.4~f' })),
+      ],
+    },
+  };
+  const layer = { width, height: 180, layer: [line, hover] };
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: figureTitle, ...(subtitle ? { subtitle } : {}) },

@@ -1,3 +1,5 @@
+import * as vega from 'vega';
+import { compile } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import { Executed } from './executed';
 
@@ -169,5 +171,33 @@ describe('q10-local-response-normalization', () => {
     expect(nb.markdown).not.toMatch(/paper writes \$\\alpha\/n/);
     expect(nb.markdown).not.toContain('a lone strong channel stands out');
     expect(nb.markdown).toMatch(/Caffe's LRN layer\s+instead divides \$\\alpha\$ by \$n\$/);
+  });
+
+  it("the slider figure computes LRN's curve for any k, alpha, beta; the bend is where the formula puts it", async () => {
+    type Spec = { params?: { name: string; bind?: unknown }[] };
+    const spec = nb.displays
+      .map((d) => d['application/vnd.vegalite.v5+json'] as Spec | undefined)
+      .find((s) => s?.params?.some((p) => p.name === 'log10alpha'))!;
+    expect(spec, 'a figure with LRN sliders').toBeDefined();
+    expect(spec.params!.map((p) => p.name)).toEqual(['k', 'log10alpha', 'beta']);
+    expect(spec.params!.every((p) => p.bind)).toBe(true);
+    for (const [k, log10alpha, beta] of [[2, -4, 0.75], [1, -2, 0.5], [4, 0, 1], [0.5, -3.5, 0.25]]) {
+      const view = new vega.View(vega.parse(compile(spec as never).spec), { renderer: 'none' });
+      view.signal('k', k).signal('log10alpha', log10alpha).signal('beta', beta);
+      await view.runAsync();
+      const rows = view.data('data_0') as { a: number; b: number }[];
+      view.finalize();
+      expect(rows.length).toBeGreaterThanOrEqual(50);
+      for (const r of rows) {
+        // one active channel in a window of radius 2: tf's formula on [0, 0, a, 0, 0]
+        const want = lrnPixel([0, 0, r.a, 0, 0], 2, k, 10 ** log10alpha, beta)[2];
+        expect(Math.abs(r.b - want) / want).toBeLessThan(1e-9);
+      }
+    }
+    // at a = sqrt(k/alpha) the divisor is (2k)^beta: the output is 2^beta below the straight start
+    const a = Math.sqrt(2 / 1e-4);
+    expect(nb.number('a = sqrt(k/alpha) =')).toBeCloseTo(a, 2);
+    expect(nb.number(/sqrt\(k\/alpha\) = \S+,\s+b = (\S+),/)).toBeCloseTo(lrnPixel([a], 2, 2, 1e-4, 0.75)[0], 4);
+    expect(nb.number(/, ratio (\S+)/)).toBeCloseTo(2 ** 0.75, 4);
   });
 });
