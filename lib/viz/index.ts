@@ -8,6 +8,7 @@ export { gradientFlowSpec, type GradientFlowRun } from './gradient-flow';
 export { confusionMatrixSpec, type LabelPairs } from './confusion';
 export { predictionGridSpec, type PredictionItem } from './predictions';
 export { parameterBarsSpec, type ParameterRow } from './parameters';
+export { receptiveFieldGrowthSpec, type ReceptiveFieldGrowthRow } from './receptive-field-growth';
 export {
   plotlyHeatmapSpec,
   plotlySurfaceSpec,

@@ -62,4 +62,73 @@ describe('q09-receptive-fields', () => {
       expect(nb.stdout).toContain(`dilation 2, layer ${n}: RF = ${4 * n + 1} (effective kernel 5x5); measured ${4 * n + 1}x${4 * n + 1} by perturbation`);
     }
   });
+
+  it('draws receptive-field growth under bound sliders, every row equal to the recursion', () => {
+    type Row = { k: number; s: number; d: number; depth: number; rf: number };
+    const specs = nb.displays.map((d) => d['application/vnd.vegalite.v5+json'] as { params?: { name: string; bind?: unknown }[]; data?: { values?: Row[] } } | undefined);
+    const spec = specs.find((sp) => sp?.params?.some((p) => p.bind))!;
+    expect(spec).toBeDefined();
+    expect(spec.params!.filter((p) => p.bind).map((p) => p.name)).toEqual(['k', 's', 'd']);
+    const values = spec.data!.values!;
+    expect(values.length).toBeGreaterThan(100);
+    for (const r of values) {
+      // n identical layers with the dilated kernel d(k - 1) + 1
+      const sizes = rf(Array.from({ length: r.depth }, () => [r.d * (r.k - 1) + 1, r.s] as [number, number]));
+      expect(r.rf).toBe(sizes[sizes.length - 1]);
+    }
+    for (const [k, st, d] of [[3, 1, 1], [3, 2, 1], [3, 1, 2]]) {
+      const sizes = rf(Array.from({ length: 10 }, () => [d * (k - 1) + 1, st] as [number, number]));
+      expect(nb.stdout).toContain(`k=${k}, s=${st}, d=${d}, layers 1..10: ${sizes.join(', ')}`);
+    }
+    // recall 5
+    expect(rf(Array.from({ length: 5 }, () => [3, 2] as [number, number]))[4]).toBe(63);
+    // Yu and Koltun's doubling: dilations 1, 2, 4, 8 give 2^(n+1) - 1
+    expect(nb.stdout).toContain(`dilations 1, 2, 4, 8 (3x3 each): RF = ${rf([[3, 1], [5, 1], [9, 1], [17, 1]]).join(', ')}`);
+    expect(rf([[3, 1], [5, 1], [9, 1], [17, 1]])).toEqual([3, 7, 15, 31]);
+  });
+
+  it('measures the effective receptive field before and after training under 3 seeds, as the prose says', () => {
+    const t = nb.table('gradient mass %');
+    expect(t.header).toEqual(['gradient mass %', 'r <= 3', 'r <= 6', 'r <= 9']);
+    // the test's own area shares: pixels of rows/cols 4..21 within r of (12.5, 12.5), of 324
+    const area = [3, 6, 9].map((r) => {
+      let n = 0;
+      for (let i = 4; i <= 21; i++) for (let j = 4; j <= 21; j++) if (Math.hypot(i - 12.5, j - 12.5) <= r) n++;
+      return ((n / 324) * 100).toFixed(1);
+    });
+    expect(t.rows[2]).toEqual(['area of the 18x18 square', ...area]);
+    const parse = (cell: string) => cell.match(/^([\d.]+) \(([\d.]+)-([\d.]+)\)$/)!.slice(1).map(Number);
+    const [initial, trained] = [t.rows[0], t.rows[1]].map((r) => r.slice(1).map(parse));
+    for (const row of [initial, trained]) {
+      row.forEach(([mean, lo, hi], k) => {
+        expect(lo).toBeLessThanOrEqual(mean);
+        expect(mean).toBeLessThanOrEqual(hi);
+        // centre-heavy: more mass than area within each radius
+        expect(mean).toBeGreaterThan(Number(area[k]));
+      });
+      // mass within a larger disc is larger
+      expect(row[0][0]).toBeLessThan(row[1][0]);
+      expect(row[1][0]).toBeLessThan(row[2][0]);
+    }
+    const seeds = [...nb.stdout.matchAll(/^seed (\d): share within r <= 6: initial ([\d.]+)%, trained ([\d.]+)%; gradient outside the square: (\S+), (\S+); test accuracy on the 64 digits ([\d.]+)$/gm)];
+    expect(seeds.map((m) => Number(m[1]))).toEqual([1, 2, 3]);
+    for (const m of seeds) {
+      // the prose: training concentrated the field under every seed; nothing outside the theoretical field
+      expect(Number(m[3])).toBeGreaterThan(Number(m[2]));
+      expect(Number(m[4])).toBe(0);
+      expect(Number(m[5])).toBe(0);
+      expect(Number(m[6])).toBeGreaterThan(0.6);
+    }
+    const r6 = seeds.map((m) => [Number(m[2]), Number(m[3])]);
+    expect(initial[1][1]).toBeCloseTo(Math.min(...r6.map((v) => v[0])), 1);
+    expect(trained[1][2]).toBeCloseTo(Math.max(...r6.map((v) => v[1])), 1);
+    expect(nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d).length).toBe(3);
+  });
+
+  it('answers every recall question in a details block', () => {
+    const recall = nb.markdown.split('## Recall questions')[1];
+    const questions = recall.match(/^\d+\. /gm)!.length;
+    expect(questions).toBe(5);
+    expect(recall.match(/<details><summary>Answer<\/summary>/g)!.length).toBe(questions);
+  });
 });

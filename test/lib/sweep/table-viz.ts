@@ -117,6 +117,15 @@ export const vizEntries: Entry[] = [
     }),
     opts('opts', [str('scale', U, ['linear', 'log']), title()]),
   ], [bad('a repeated name', () => [[{ name: 'a', params: 1 }, { name: 'a', params: 2 }], U])]),
+  entry('receptiveFieldGrowthSpec', (o) => lib.receptiveFieldGrowthSpec(o), [
+    opts('opts', [
+      int('maxKernel', U, { max: 15, optional: true }),
+      int('maxStride', U, { max: 4, optional: true }),
+      int('maxDilation', U, { max: 4, optional: true }),
+      int('maxDepth', U, { max: 20, optional: true }),
+      title(),
+    ], { optional: true }),
+  ]),
   entry('plotlyHeatmapSpec', (z, o) => lib.plotlyHeatmapSpec(z, o), [tensorLike('z', grid), opts('opts', [title(), title('colorscale')])], [bad('z of rank 3 with 2 channels', () => [[[[1, 2], [3, 4]], [[1, 2], [3, 4]]], U])]),
   entry('plotlySurfaceSpec', (z, o) => lib.plotlySurfaceSpec(z, o), [
     tensorLike('z', grid),
