@@ -3,7 +3,7 @@ import { Executed } from './executed';
 
 const conv = (k: number, cin: number, cout: number) => (k * k * cin + 1) * cout;
 const dense = (nin: number, nout: number) => (nin + 1) * nout;
-// GoogLeNet's modules 3a and 3b (Szegedy et al. 2015, table 1), on the 64-channel stem of the seed.
+// GoogLeNet's modules 3a and 3b (Szegedy et al. 2014, table 1), on the 64-channel stem of the seed.
 const A = { cin: 64, f1: 64, r3: 96, f3: 128, r5: 16, f5: 32, fp: 32 };
 const B = { cin: 256, f1: 128, r3: 128, f3: 192, r5: 32, f5: 96, fp: 64 };
 type M = typeof A;
@@ -71,5 +71,98 @@ describe('q18-inception-module', () => {
     expect(spec.data.values).toHaveLength(16);
     expect(nb.markdown).toMatch(/\*\*Errata\.\*\*.*10×/);
     expect(nb.stdout).toContain('mini_googlenet: output [2,1000], rows sum to 1.0000 1.0000');
+    expect(nb.stdout).toContain('mini_googlenet_no_reduction: output [2,1000], rows sum to 1.0000 1.0000');
+  });
+
+  it('states the Errata and prose numbers that the formulas give', () => {
+    const d = { a: branches(A, false), b: branches(B, false) };
+    const r = { a: branches(A, true), b: branches(B, true) };
+    // "in module 3b the 5x5 branch ... saves about 7x"; "the saving is **1.70x**"
+    expect(Math.round(d.b['5x5'] / r.b['5x5'])).toBe(7);
+    expect(nb.markdown).toContain(`**${(total(false) / total(true)).toFixed(2)}×**`);
+    // 3a's 3x3 "reduction" widens 64 to 96 channels and costs more than the direct 3x3
+    expect(r.a['3x3']).toBeGreaterThan(d.a['3x3']);
+    expect(nb.markdown).toContain(`${r.a['3x3'].toLocaleString('en-US')} parameters against ${d.a['3x3'].toLocaleString('en-US')}`);
+    // recall 3: module 3b's 5x5 branch, directly and through the 32-channel bottleneck
+    expect(nb.markdown).toContain(`${d.b['5x5'].toLocaleString('en-US').replace(',', '{,}')}`);
+    expect(nb.markdown).toContain(`${r.b['5x5'].toLocaleString('en-US').replace(',', '{,}')}`);
+    // recall 4: the break-even width of 3a's 3x3 reduction, k^2 Cin Cout / (Cin + k^2 Cout) ~ 61
+    expect(Math.round((9 * 64 * 128) / (64 + 9 * 128))).toBe(61);
+    // the multiply-adds printed are params x 56 x 56; counting biases as multiply-adds overstates by < 1%
+    for (const [name, m] of [['inception3a', A], ['inception3b', B]] as const) {
+      for (const reduce of [false, true]) {
+        for (const k of ['3x3', '5x5'] as const) {
+          const p = branches(m, reduce)[k];
+          const biases = k === '3x3' ? m.f3 + (reduce ? m.r3 : 0) : m.f5 + (reduce ? m.r5 : 0);
+          expect(biases / p).toBeLessThan(0.01);
+          const line = nb.stdout.match(new RegExp(`${name} ${k} branch: .*multiply-adds ([\\d,]+) vs ([\\d,]+)`))!;
+          expect(Number(line[reduce ? 2 : 1].replace(/,/g, ''))).toBe(p * 56 * 56);
+        }
+      }
+    }
+    // Inception v3's factorization: 25 weights against 2 x 9 = 18, 28% fewer
+    expect(nb.stdout).toContain(`5x5: 25 weights per channel pair, two 3x3: 18, ${Math.round(100 * (1 - 18 / 25))}% fewer`);
+  });
+
+  it('cites every number it does not compute', () => {
+    for (const cite of [
+      'Szegedy et al. 2014, table 1', 'Szegedy et al. 2014, table 2', 'Szegedy et al. 2014, section 1',
+      'Szegedy et al. 2014, section 2', 'Szegedy et al. 2014, section 5', 'Szegedy et al. 2014, figure 2a',
+      'Simonyan & Zisserman 2014, table 2', 'He et al. 2015, figure 5', 'Szegedy et al. 2016', 'Chollet 2017',
+    ]) {
+      expect(nb.markdown, cite).toContain(cite);
+    }
+  });
+
+  it('trains an Inception module against a plain 3x3 conv of the same cost, over 3 seeds', () => {
+    // Both: 3x3 stem 1 -> 16 at 28x28, pool to 14x14, the block (16 -> 40 channels at 14x14), pool to 7x7,
+    // dense 7*7*40 -> 10. The module: 1x1 8; 1x1 16 -> 3x3 16; 1x1 14 -> 5x5 8; pool -> 1x1 8.
+    const stemP = conv(3, 1, 16);
+    const headP = dense(7 * 7 * 40, 10);
+    const moduleP = conv(1, 16, 8) + conv(1, 16, 16) + conv(3, 16, 16) + conv(1, 16, 14) + conv(5, 14, 8) + conv(1, 16, 8);
+    const moduleW = 16 * 8 + 16 * 16 + 9 * 16 * 16 + 16 * 14 + 25 * 14 * 8 + 16 * 8;
+    const plainP = conv(3, 16, 40);
+    const plainW = 9 * 16 * 40;
+    const macs = (blockWeights: number) => 9 * 16 * 28 * 28 + blockWeights * 14 * 14 + 7 * 7 * 40 * 10;
+    expect(moduleW).toBe(5840);
+    expect(plainW).toBe(5760);
+    const t = nb.table('block');
+    expect(t.header).toEqual(['block', 'params', 'multiply-adds', 'test accuracy, seeds 1 2 3', 'mean', 'min-max']);
+    const row = (name: string) => t.rows.find((c) => c[0] === name)!;
+    const inc = row('inception module');
+    const plain = row('plain 3x3 conv');
+    expect(Number(inc[1].replace(/,/g, ''))).toBe(stemP + moduleP + headP);
+    expect(Number(plain[1].replace(/,/g, ''))).toBe(stemP + plainP + headP);
+    expect(Number(inc[2].replace(/,/g, ''))).toBe(macs(moduleW));
+    expect(Number(plain[2].replace(/,/g, ''))).toBe(macs(plainW));
+    // "similar cost": within 2% in both parameters and multiply-adds
+    expect(Math.abs(stemP + moduleP + headP - (stemP + plainP + headP)) / (stemP + plainP + headP)).toBeLessThan(0.02);
+    expect(Math.abs(macs(moduleW) - macs(plainW)) / macs(plainW)).toBeLessThan(0.02);
+    const ranges: [number, number][] = [];
+    for (const r of [inc, plain]) {
+      const accs = r[3].split(' ').map(Number);
+      expect(accs).toHaveLength(3);
+      // 2 epochs on 1,000 digits: far above chance (0.1), below perfect, on any seed or machine
+      for (const a of accs) expect(a).toBeGreaterThan(0.5);
+      for (const a of accs) expect(a).toBeLessThanOrEqual(1);
+      expect(Number(r[4])).toBeCloseTo(accs.reduce((s, a) => s + a, 0) / 3, 2);
+      const [lo, hi] = r[5].split('-').map(Number);
+      expect(lo).toBe(Math.min(...accs));
+      expect(hi).toBe(Math.max(...accs));
+      ranges.push([lo, hi]);
+    }
+    // The prose and recall answer say the seed ranges overlap: check that they do.
+    const overlap = ranges[0][0] <= ranges[1][1] && ranges[1][0] <= ranges[0][1];
+    expect(overlap).toBe(true);
+    expect(nb.stdout).toContain('seed ranges overlap: yes');
+    expect(nb.markdown).toMatch(/seed ranges of the two blocks overlap/);
+    expect(nb.markdown).toContain(`${(stemP + moduleP + headP).toLocaleString('en-US')} and ${(stemP + plainP + headP).toLocaleString('en-US')}`);
+    expect(nb.markdown).toContain(`${macs(moduleW).toLocaleString('en-US')} and ${macs(plainW).toLocaleString('en-US')}`);
+    expect(nb.stdout).not.toMatch(/\d ms\b/);
+  });
+
+  it('answers every recall question in a collapsible block', () => {
+    expect(nb.markdown.match(/^\d\. .*\n   <details><summary>Answer<\/summary>\n\n/gm)).toHaveLength(6);
+    expect(nb.markdown.match(/\n\n   <\/details>/g)).toHaveLength(6);
   });
 });
