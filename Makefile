@@ -49,7 +49,7 @@ $(NPM_STAMP): package.json package-lock.json
 
 # Jupyter and Chromium come from Debian (PyPI is not reachable); installed as root, else the command is printed.
 $(DEBIAN_STAMP): kernel/ensure-debian.sh
-	@kernel/ensure-debian.sh Jupyter "$(PY) -c 'import nbclient, nbconvert, nbformat, jupyter_client, jupyter_kernel_test' && test -f /usr/share/javascript/mathjax/MathJax.js" $(DEBIAN_PACKAGES)
+	@kernel/ensure-debian.sh Jupyter "$(PY) -c 'import nbclient, nbconvert, nbformat, jupyter_client, jupyter_kernel_test' && test -x /usr/bin/jupyter-notebook && test -f /usr/share/javascript/mathjax/MathJax.js" $(DEBIAN_PACKAGES)
 	@$(PY) -c 'import nbclient, nbconvert; print("jupyter: nbclient", nbclient.__version__, "nbconvert", nbconvert.__version__)'
 	@mkdir -p $(@D) && touch $@
 

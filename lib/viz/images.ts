@@ -65,11 +65,15 @@ export function imageGridSpec(
     hi = Math.max(hi, b);
   }
   const { height, width } = images[0];
+  // Captions wider than their picture are wrapped (at spaces) to the picture's width, so that long
+  // captions do not widen the columns past the figure width; a word longer than that stays whole.
+  const bare = fitGrid(images.length, width, { columns: columnsOpt, cell: cellOpt, defaultCell: 4 });
+  const wrapped = captions.map((c) => wrapCaption(c, width * bare.cell));
   const { columns, cell } = fitGrid(images.length, width, {
     columns: columnsOpt,
     cell: cellOpt,
     defaultCell: 4,
-    caption: Math.max(...captions.map((c) => captionWidth(c))),
+    caption: Math.max(...wrapped.flatMap((c) => c.split('\n').map((line) => captionWidth(line)))),
   });
   // Every cell of the facet is the first image's size; all images are drawn at the same pixel size from the
   // top-left corner (a 14x14 image next to a 28x28 one fills a quarter of its cell), the rest transparent.
@@ -79,16 +83,32 @@ export function imageGridSpec(
   const factor = Math.max(1, Math.min(cell, Math.floor(cw / wMax), Math.floor(ch / hMax)));
   const values = images.map((im, k) => ({
     img: k,
-    caption: captions[k],
+    caption: wrapped[k],
     url: valuesToPngUrl(fn, im.values, im.height, im.width, { scheme, domain: [lo, hi], factor, canvas: { width: cw, height: ch } }),
   }));
   return {
     $schema: VEGA_LITE_SCHEMA,
     ...(title ? { title } : {}),
     data: { values },
-    facet: { field: 'caption', type: 'ordinal', sort: { field: 'img' }, header: { title: null } },
+    facet: { field: 'caption', type: 'ordinal', sort: { field: 'img' }, header: { title: null, labelExpr: "split(datum.value, '\\n')" } },
     columns,
     spec: { width: cw, height: ch, ...imageLayer(cw, ch) },
     config: { view: { stroke: null } },
   };
+}
+
+/** `text` broken at spaces into lines of at most `px` pixels wide (see captionWidth), joined by newlines. */
+function wrapCaption(text: string, px: number): string {
+  if (captionWidth(text) <= px) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && captionWidth(next) > px) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines.join('\n');
 }

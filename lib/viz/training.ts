@@ -109,7 +109,7 @@ export function trainingCurvesSpec(
   // Hovering a panel shows a rule at the nearest step and a tooltip with every line's value there:
   // the rows are pivoted to one per (panel, step), a column per line.
   const series = [...new Set(points.map((p) => p.series))];
-  const ref = (name: string) => name.replace(/[.[\]\\]/g, (c) => `\\${c}`);
+  // Each line's value as text ('–' in a panel that has no such line), for the tooltip.
   const line = {
     mark: { type: 'line', point: steps.size <= 30 },
     encoding: {
@@ -124,7 +124,10 @@ export function trainingCurvesSpec(
     },
   };
   const hover = {
-    transform: [{ pivot: 'series', value: 'value', groupby: ['panel', 'step'] }],
+    transform: [
+      { pivot: 'series', value: 'value', groupby: ['panel', 'step'] },
+      ...series.map((name, i) => ({ calculate: `isValid(datum[${JSON.stringify(name)}]) ? format(datum[${JSON.stringify(name)}], '.4~f') : '–'`, as: `tip${i}` })),
+    ],
     params: [{ name: HOVER_PARAM, select: { type: 'point', fields: ['step'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
     mark: { type: 'rule', color: '#888', strokeWidth: 8 },
     encoding: {
@@ -132,7 +135,7 @@ export function trainingCurvesSpec(
       opacity: { condition: { param: HOVER_PARAM, empty: false, value: 0.35 }, value: 0 },
       tooltip: [
         { field: 'step', type: 'quantitative', title: xTitle },
-        ...series.map((name) => ({ field: ref(name), type: 'quantitative', title: name, format: '.4~f' })),
+        ...series.map((name, i) => ({ field: `tip${i}`, type: 'nominal', title: name })),
       ],
     },
   };

@@ -311,3 +311,105 @@ describe('self-test', () => {
     }
   });
 });
+
+// The interactive figures of the real guide: every figure whose vega-lite params are bound to inputs
+// redraws when each input changes, and every figure with a hover selection (training curves) shows,
+// at the step under the pointer, the values its data holds there.
+type Param = { name: string; bind?: unknown; select?: unknown };
+function paramsOf(spec: unknown): Param[] {
+  const out: Param[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'params' && Array.isArray(x)) out.push(...(x as Param[]));
+        else if (k !== 'data') walk(x);
+      }
+    }
+  };
+  walk(spec);
+  return out;
+}
+
+describe('interactive figures of the guide', () => {
+  const seen = { sliders: [] as string[], hovers: [] as string[] };
+  for (const name of notebooks) {
+    it(`${name}: inputs redraw their figure, hovers show the data's numbers`, async () => {
+      const html = readFileSync(path.join(guide, `${name}.html`), 'utf8');
+      if (!html.includes('class="cnn-vega"')) return;
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await page.goto(`file://${path.join(guide, `${name}.html`)}`, { waitUntil: 'load' });
+        await page.waitForFunction(() => {
+          const f = (window as unknown as { cnnFigures?: { total: number; drawn: number; failed: number } }).cnnFigures;
+          return !!f && f.drawn + f.failed === f.total;
+        }, undefined, { timeout: 30_000 });
+        const boxes = await page.$$('.cnn-vega');
+        for (const [i, box] of boxes.entries()) {
+          const spec = JSON.parse((await box.$eval('script.cnn-vega-spec', (s) => s.textContent)) ?? '{}');
+          const params = paramsOf(spec);
+          const svg = () => box.$eval('.cnn-vega-live', (e) => e.innerHTML);
+          if (params.some((p) => p.bind)) {
+            const inputs = await box.$$('.vega-bindings input, .vega-bindings select');
+            expect(inputs.length, `${name} figure ${i}: its inputs`).toBeGreaterThan(0);
+            for (const [j, input] of inputs.entries()) {
+              const before = await svg();
+              await input.evaluate((el) => {
+                if (el instanceof HTMLSelectElement) el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
+                else if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) el.click();
+                else if (el instanceof HTMLInputElement) el.value = el.value === el.max ? el.min : el.max;
+                el.dispatchEvent(new Event('input', { bubbles: true }));
+                el.dispatchEvent(new Event('change', { bubbles: true }));
+              });
+              await page.waitForTimeout(250);
+              expect(await svg(), `${name} figure ${i}: redrawn after input ${j} changed`).not.toBe(before);
+            }
+            seen.sliders.push(`${name}#${i}`);
+          }
+          if (params.some((p) => p.name === 'hover' && p.select)) {
+            const rows = (spec.data?.values ?? []) as { step: number; series: string; value: number }[];
+            const area = (await box.$('.cnn-vega-live svg'))!;
+            await area.scrollIntoViewIfNeeded();
+            const b = (await area.boundingBox())!;
+            let checked = 0;
+            for (let x = b.x + 40; x < b.x + b.width && checked < 3; x += 60) {
+              await page.mouse.move(x, b.y + b.height / 2);
+              await page.waitForTimeout(120);
+              const tip = await page.evaluate(() => {
+                const e = document.querySelector('#vg-tooltip-element.visible');
+                if (!e) return null;
+                return Array.from(e.querySelectorAll('tr')).map((tr) => [tr.querySelector('.key')?.textContent ?? '', tr.querySelector('.value')?.textContent ?? '']);
+              });
+              if (!tip || tip.length < 2) continue;
+              const step = Number(tip[0][1].replace(/,/g, ''));
+              for (const [series, text] of tip.slice(1)) {
+                if (text === '' || text === '–') continue; // a line this panel does not have
+                const matches = rows.filter((r) => r.step === step && r.series === series);
+                expect(matches.length, `${name} figure ${i}: ${series} at step ${step} in the data`).toBeGreaterThan(0);
+                // d3-format writes thousands separators and U+2212 for minus
+                const shown = Number(text.replace(/,/g, '').replace('\u2212', '-'));
+                const close = (r: { value: number }) => Math.abs(r.value - shown) <= 1e-4 * Math.max(1, Math.abs(r.value));
+                expect(matches.some(close), `${series} at ${step}: '${text}' (data: ${JSON.stringify(matches)})`).toBe(true);
+              }
+              checked += 1;
+            }
+            expect(checked, `${name} figure ${i}: tooltips seen while hovering`).toBeGreaterThan(0);
+            await page.mouse.move(0, 0);
+            seen.hovers.push(`${name}#${i}`);
+          }
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  it('at least eight interactive figures in all, five of them with inputs', () => {
+    console.log(`interactive figures: ${seen.sliders.length} with inputs (${seen.sliders.join(', ')}), ${seen.hovers.length} with hover (${seen.hovers.join(', ')})`);
+    expect(seen.sliders.length).toBeGreaterThanOrEqual(5);
+    expect(seen.sliders.length + seen.hovers.length).toBeGreaterThanOrEqual(8);
+  });
+});

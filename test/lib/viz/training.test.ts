@@ -65,7 +65,7 @@ async function ruleTooltips(spec: object): Promise<Record<string, string>[]> {
     if (item.marktype === 'rule') for (const r of item.items as { tooltip?: Record<string, string> }[]) if (r.tooltip) out.push(r.tooltip);
     for (const i of (item.items ?? []) as never[]) walk(i);
   };
-  walk(view.scenegraph().root as never);
+  walk((view.scenegraph() as unknown as { root: never }).root);
   view.finalize();
   return out;
 }
