@@ -31,7 +31,7 @@ LIB_STAMP    := lib/dist/.built
 KERNELSPEC   := $(JUPYTER_DATA)/kernels/cnn-notebooks/kernel.json
 REPORT       := $(BUILD)/notebooks/report.json
 
-.PHONY: help setup guide pdf notebooks render test unit lab bench typecheck clean stress-kernel
+.PHONY: help setup guide pdf notebooks render test unit lab bench bench-startup typecheck clean stress-kernel
 
 help:
 	@echo "make guide   execute every notebook and render the study guide into $(BUILD)/guide/"
@@ -119,6 +119,10 @@ STARTS ?= 200
 JOBS   ?= 8
 stress-kernel: setup
 	$(PY) test/kernel/protocol_checks.py starts $(STARTS) $(JOBS)
+
+# Where a kernel start's seconds go (kernel_info, tslab's first compile, import + ready(), a later cell).
+bench-startup: setup
+	$(PY) test/kernel/protocol_checks.py startup $(or $(STARTUPS),5)
 
 clean:
 	rm -rf $(BUILD) lib/dist

@@ -427,11 +427,18 @@ def render_drill(out, entries):
         f.write(page)
 
 
+PRINTED_FORMULAS = 2
+
+
 def render_cheatsheet(out, entries):
     """cheatsheet.html: per question the opening of its short answer and the formulas of its math section."""
     items = []
     for e in entries:
-        formulas = "".join(f'<div class="cnn-formula">$${html.escape(f)}$$</div>' for f in e["formulas"])
+        # Printed, the sheet keeps each question's first PRINTED_FORMULAS formulas, so that it fits one page.
+        formulas = "".join(
+            f'<div class="cnn-formula{" cnn-formula-extra" if i >= PRINTED_FORMULAS else ""}">$${html.escape(f)}$$</div>'
+            for i, f in enumerate(e["formulas"])
+        )
         lead = one_line_html(markdown2html_mistune(first_sentences(e["short"]))) if e["short"] else ""
         items.append(
             f'<section class="cnn-cheat-item"><h2><a href="{html.escape(e["name"])}.html">{html.escape(e["title"])}</a></h2>'
@@ -440,8 +447,24 @@ def render_cheatsheet(out, entries):
     page = page_head("Cheat sheet: CNN interview questions") + f"""<body class="cnn-index-page cnn-cheat-page">
 {own_nav("cheatsheet.html")}
 <h1>Cheat sheet</h1>
-<p class="cnn-cheat-intro">The opening of each short answer and the formulas of its notebook. Print it in landscape.</p>
+<p class="cnn-cheat-intro">The opening of each short answer and the formulas of its notebook. It prints on one
+landscape page, with the first two formulas of each question.</p>
 <div class="cnn-cheat">{"".join(items)}</div>
+<script>
+// Printed, a formula wider than its column is scaled down to fit it (not clipped).
+function cnnFitFormulas() {{
+  document.querySelectorAll('.cnn-formula').forEach(function (f) {{
+    var math = f.querySelector('.MathJax_Display, .MathJax_CHTML');
+    if (!math) return;
+    math.style.zoom = '';
+    if (f.scrollWidth > f.clientWidth + 1) math.style.zoom = (0.98 * f.clientWidth / f.scrollWidth).toFixed(3);
+  }});
+}}
+window.addEventListener('beforeprint', cnnFitFormulas);
+window.addEventListener('afterprint', function () {{
+  document.querySelectorAll('.cnn-formula .MathJax_Display, .cnn-formula .MathJax_CHTML').forEach(function (m) {{ m.style.zoom = ''; }});
+}});
+</script>
 </body></html>
 """
     with open(os.path.join(out, "cheatsheet.html"), "w") as f:

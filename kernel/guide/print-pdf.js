@@ -49,8 +49,19 @@ async function main() {
         plotly: document.querySelectorAll('.js-plotly-plot .main-svg').length,
         typeset: document.querySelectorAll('.MathJax_CHTML, .mjx-chtml').length,
       }));
+      // The cheat sheet scales its widest formulas to their column in the print layout.
+      await page.emulateMedia({ media: 'print' });
+      const overflowing = await page.evaluate(() => {
+        if (typeof window.cnnFitFormulas === 'function') window.cnnFitFormulas();
+        return Array.from(document.querySelectorAll('.cnn-formula')).filter((f) => f.offsetParent !== null && f.scrollWidth > f.clientWidth + 1).length;
+      });
       const piece = path.join(tmp, `${String(k).padStart(3, '0')}.pdf`);
-      await page.pdf({ path: piece, format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+      // Pages size themselves where their CSS names a page (the cheat sheet: one landscape A4), else A4.
+      const sheet = await page.evaluate(() => document.body.classList.contains('cnn-cheat-page'));
+      const margin = sheet ? { top: '6mm', bottom: '6mm', left: '6mm', right: '6mm' } : { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' };
+      await page.pdf({ path: piece, format: 'A4', preferCSSPageSize: true, printBackground: true, margin });
+      info.printedPages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [piece], { encoding: 'utf8' }))[1]);
+      info.overflowingFormulas = overflowing;
       await page.close();
       report.push({ page: file, ...info });
     }

@@ -16,7 +16,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface PrintReport {
   pdfPages: number;
-  pages: { page: string; images: number; live: number; plotly: number; typeset: number }[];
+  pages: { page: string; images: number; live: number; plotly: number; typeset: number; printedPages: number; overflowingFormulas: number }[];
 }
 
 describe('the guide as one PDF', () => {
@@ -31,6 +31,11 @@ describe('the guide as one PDF', () => {
     expect(report.pdfPages, 'PDF pages').toBeGreaterThanOrEqual(25);
     expect(Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [out], { encoding: 'utf8' }))?.[1])).toBe(report.pdfPages);
     expect(report.pages.map((p) => p.page)).toEqual(expect.arrayContaining(['index.html', 'cheatsheet.html', ...questions]));
+    // The cheat sheet prints on one landscape page, its formulas scaled to their columns (none cut off).
+    const cheat = report.pages.find((p) => p.page === 'cheatsheet.html')!;
+    expect(cheat.printedPages, 'cheat sheet pages').toBe(1);
+    expect(cheat.overflowingFormulas, 'cheat sheet formulas wider than their column').toBe(0);
+    expect(report.pages.reduce((n, p) => n + p.printedPages, 0)).toBe(report.pdfPages);
     // Every figure of every notebook was on the printed page (drawn live, or as its image).
     for (const p of report.pages.filter((q) => questions.includes(q.page))) {
       const nb = JSON.parse(readFileSync(path.join(executed, p.page.replace(/\.html$/, '.ipynb')), 'utf8'));

@@ -12,6 +12,9 @@ CHECK is one of
               shutdown_request during a training ends the process by itself (one kernel)
   restart     restart_kernel: the old process ends, the new one runs a cell
   starts N J  N kernel starts, J at a time, each running a cell (`make stress-kernel`: 200)
+  startup N   N kernel starts one after another, each phase timed: process start to kernel_info reply,
+              a first trivial cell (tslab's first TypeScript compile), `import cnnlib; await ready()`,
+              and a second trivial cell (`make bench-startup`)
 """
 import json
 import os
@@ -211,6 +214,36 @@ def check_starts(n, jobs):
             "seconds": round(time.monotonic() - t0, 1)}
 
 
+def one_startup(i):
+    """Seconds of each phase of one kernel start; kernel_info comes back once start_new_kernel returns."""
+    t0 = time.monotonic()
+    km, kc = start()
+    try:
+        t1 = time.monotonic()
+        phases = {"kernel_info": t1 - t0}
+        for name, code in [("first_cell", "1 + 1"), ("import_ready", 'import { ready } from "cnnlib";\nawait ready({ quiet: true });'),
+                           ("next_cell", "2 + 2")]:
+            a = time.monotonic()
+            reply, _ = run(kc, code, timeout=120)
+            if reply["status"] != "ok":
+                raise RuntimeError(f"{name}: {reply}")
+            phases[name] = time.monotonic() - a
+        phases["total"] = time.monotonic() - t0
+        return phases
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def check_startup(n):
+    runs = [one_startup(i) for i in range(n)]
+    out = {}
+    for k in runs[0]:
+        v = sorted(r[k] for r in runs)
+        out[k] = {"median": round(v[len(v) // 2], 2), "min": round(v[0], 2), "max": round(v[-1], 2)}
+    return {"starts": n, "seconds": out}
+
+
 def main(argv):
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     what = argv[1] if len(argv) > 1 else ""
@@ -222,6 +255,8 @@ def main(argv):
         res = check_restart()
     elif what == "starts":
         res = check_starts(int(argv[2]) if len(argv) > 2 else 20, int(argv[3]) if len(argv) > 3 else 4)
+    elif what == "startup":
+        res = check_startup(int(argv[2]) if len(argv) > 2 else 5)
     else:
         print(__doc__, file=sys.stderr)
         return 2
