@@ -67,17 +67,20 @@ export function historyPoints(fn: string, runs: readonly NamedHistory[]): CurveP
  * Loss and accuracy curves, one panel per quantity with its own y scale. Hovering a panel marks the
  * nearest step and shows every line's value there (the {@link HOVER_PARAM} selection).
  * @param input a history (metric -> values per epoch), a list of named histories to overlay, or curve points
- * @param opts.x axis title (default 'epoch'); opts.title (plain text); opts.subtitle; opts.width per panel (default 280)
- * @throws ArgError when there is nothing to draw or a value is not finite
+ * @param opts.x axis title (default 'epoch'); opts.title (plain text); opts.subtitle; opts.width per panel (default 280);
+ *   opts.yScale 'linear' (default) or 'log' (values that span decades, e.g. gradient norms; all must be > 0)
+ * @throws ArgError when there is nothing to draw, a value is not finite, or not positive on a log scale
  * @example trainingCurvesSpec((await model.fit(xs, ys, { epochs: 3, validationSplit: 0.1 })).history)
  * @see notebooks/q07-feature-maps.ipynb
  */
 export function trainingCurvesSpec(
   input: HistoryRecord | readonly NamedHistory[] | readonly CurvePoint[],
-  opts: { x?: string; title?: string; subtitle?: string; width?: number } = {},
+  opts: { x?: string; title?: string; subtitle?: string; width?: number; yScale?: 'linear' | 'log' } = {},
 ): VegaLiteSpec {
   const fn = 'trainingCurvesSpec';
-  checkOptionKeys(fn, 'opts', opts, ['x', 'title', 'subtitle', 'width']);
+  checkOptionKeys(fn, 'opts', opts, ['x', 'title', 'subtitle', 'width', 'yScale']);
+  const yScale = opts.yScale ?? 'linear';
+  if (yScale !== 'linear' && yScale !== 'log') argError(fn, 'opts.yScale', "must be 'linear' or 'log'", opts.yScale);
   const xTitle = optionalText(fn, 'opts.x', opts.x, 'epoch');
   const figureTitle = optionalText(fn, 'opts.title', opts.title, 'Training curves');
   const subtitle = optionalText(fn, 'opts.subtitle', opts.subtitle);
@@ -99,6 +102,10 @@ export function trainingCurvesSpec(
     points = historyPoints(fn, [{ name: '', history: input as HistoryRecord }]);
   }
   if (points.length === 0) argError(fn, 'input', 'must contain at least one value', input);
+  if (yScale === 'log') {
+    const bad = points.find((p) => !(p.value > 0));
+    if (bad) argError(fn, 'input', 'must hold only positive values on a log scale', bad.value);
+  }
   const panels = [...new Set(points.map((p) => p.panel))].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b)));
   const steps = new Set(points.map((p) => p.step));
   const integerSteps = [...steps].every((v) => Number.isInteger(v));
@@ -114,7 +121,7 @@ export function trainingCurvesSpec(
     mark: { type: 'line', point: steps.size <= 30 },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: xTitle, scale: { zero: false }, axis: integerSteps ? (steps.size <= 20 ? { values: [...steps].sort((a, b) => a - b), format: 'd' } : { tickMinStep: 1, format: 'd' }) : {} },
-      y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+      y: { field: 'value', type: 'quantitative', title: null, scale: yScale === 'log' ? { type: 'log' } : { zero: false } },
       color: singleRun ? { field: 'series', type: 'nominal', title: null } : { field: 'run', type: 'nominal', title: null, legend: { labelLimit: 240 } },
       ...(singleRun
         ? { strokeDash: { field: 'series', type: 'nominal', title: null } }

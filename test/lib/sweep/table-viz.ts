@@ -185,7 +185,7 @@ export const vizEntries: Entry[] = [
       ['a named history of null', [{ name: 'a', history: null }]],
       ['a loss of strings', { loss: ['1'] }],
     ]),
-    opts('opts', [title('x'), title(), title('subtitle'), int('width', U, { optional: true })]),
+    opts('opts', [title('x'), title(), title('subtitle'), int('width', U, { optional: true }), str('yScale', U, ['linear', 'log'])]),
   ]),
 ];
 

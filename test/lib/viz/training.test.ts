@@ -98,3 +98,14 @@ describe('the hover of trainingCurvesSpec', () => {
     ]);
   });
 });
+
+describe('trainingCurvesSpec on a log scale', () => {
+  it('puts the y axis on a log scale and refuses values that are not positive', async () => {
+    const spec = trainingCurvesSpec([{ name: 'conv1', history: { loss: [1e-3, 1e-1, 10] } }], { yScale: 'log' });
+    const y = (spec.spec as { layer: { encoding: { y?: { scale: unknown } } }[] }).layer[0].encoding.y!;
+    expect(y.scale).toEqual({ type: 'log' });
+    expect((await renderQuietly(spec)).warnings).toEqual([]);
+    expect(() => trainingCurvesSpec({ loss: [1, 0] }, { yScale: 'log' })).toThrow('trainingCurvesSpec: input must hold only positive values on a log scale, got 0');
+    expect(() => trainingCurvesSpec({ loss: [1] }, { yScale: 'ln' as never })).toThrow("trainingCurvesSpec: opts.yScale must be 'linear' or 'log'");
+  });
+});
