@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { Executed } from './executed';
 
@@ -87,6 +88,53 @@ describe('q11-stride', () => {
     expect(nb.stdout).toContain('digit maps: [1,26,26,1] [1,13,13,1]');
     expect(nb.number('stride 2 = stride 1 sampled at even positions, max error:')).toBeLessThanOrEqual(1e-6);
     expect(nb.number('max |hand stride 2 - tf.conv2d|:')).toBeLessThanOrEqual(1e-5);
-    expect(nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d).length).toBe(1);
+    expect(nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d).length).toBe(2);
+  });
+
+  it('draws output size against input size with sliders whose formula matches tf.conv2d output shapes', () => {
+    type Spec = {
+      params: { name: string; value: number; bind?: { input: string; min: number; max: number } }[];
+      data: { values: { n: number }[] };
+      transform: ({ filter: string } | { calculate: string; as: string })[];
+    };
+    const spec = nb.displays
+      .map((d) => d['application/vnd.vegalite.v5+json'] as Spec | undefined)
+      .find((x) => x && Array.isArray(x.params))!;
+    expect(spec).toBeDefined();
+    expect(spec.params.every((p) => p.bind && p.bind.input === 'range')).toBe(true);
+    expect(spec.params.map((p) => p.name).sort()).toEqual(['k', 'p', 's']);
+    expect(spec.data.values.map((v) => v.n)).toEqual(Array.from({ length: 64 }, (_, i) => i + 1));
+    const filter = spec.transform.find((t): t is { filter: string } => 'filter' in t)!.filter;
+    const calc = spec.transform.find((t): t is { calculate: string; as: string } => 'calculate' in t)!;
+    // vega expressions use floor(); evaluate them as JavaScript with the params bound
+    const evalExpr = (expr: string) =>
+      new Function('datum', 'k', 's', 'p', 'floor', `return (${expr});`) as (
+        d: { n: number }, k: number, s: number, p: number, f: (x: number) => number) => number;
+    const fits = evalExpr(filter);
+    const out = evalExpr(calc.calculate);
+    let checked = 0;
+    for (const k of [1, 2, 3, 5, 7, 9]) {
+      for (const s of [1, 2, 3, 4]) {
+        for (const p of [0, 1, 2, 4]) {
+          for (const n of [1, 2, 5, 7, 13, 28, 31, 64]) {
+            const fitsHere = Boolean(fits({ n }, k, s, p, Math.floor));
+            expect(fitsHere).toBe(n + 2 * p >= k);
+            if (!fitsHere) continue;
+            const shape = tf.tidy(() =>
+              tf.conv2d(tf.zeros([1, n, n, 1]) as tf.Tensor4D, tf.zeros([k, k, 1, 1]) as tf.Tensor4D, s,
+                [[0, 0], [p, p], [p, p], [0, 0]]).shape);
+            expect(out({ n }, k, s, p, Math.floor), `n=${n} k=${k} s=${s} p=${p}`).toBe(shape[1]);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+    // the static picture's defaults: k = 3, s = 2, p = 0, so 28 -> 13 as in the text
+    const at = Object.fromEntries(spec.params.map((q) => [q.name, q.value]));
+    expect(out({ n: 28 }, at.k, at.s, at.p, Math.floor)).toBe(13);
+    const answers = nb.markdown.match(/^ {3}<details><summary>Answer<\/summary>$/gm) ?? [];
+    expect(answers.length).toBe(5);
+    expect(Math.floor((64 - 5 + 4) / 2) + 1).toBe(32); // recall answer 1
   });
 });

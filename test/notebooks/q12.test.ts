@@ -48,4 +48,40 @@ describe('q12-backpropagation', () => {
     expect(nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d).length).toBeGreaterThanOrEqual(3);
     expect(nb.markdown).toMatch(/\*\*Errata\.\*\*/);
   });
+
+  it('measures per-layer gradient norms every 5 steps of real training, on a log axis', () => {
+    for (const layer of ['conv1', 'dense']) {
+      const m = nb.stdout.match(new RegExp(`^${layer}: gradient norm at step 0 ([\\d.e+-]+), at step (\\d+) ([\\d.e+-]+), (\\d+) measurements`, 'm'))!;
+      expect(m, layer).not.toBeNull();
+      // 2 epochs of 1,920 digits in batches of 32 = 120 steps; measured at step 0 and every 5 steps
+      expect(Number(m[2])).toBe(2 * (1920 / 32));
+      expect(Number(m[4])).toBe(1 + 120 / 5);
+      for (const v of [Number(m[1]), Number(m[3])]) expect(v).toBeGreaterThan(0);
+    }
+    expect(nb.number('trained model: test accuracy')).toBeGreaterThan(0.7); // chance is 0.1
+    const specs = nb.displays.map((d) => d['application/vnd.vegalite.v5+json'] as Record<string, unknown> | undefined);
+    const norms = specs.find((s) => s && JSON.stringify(s.title).includes('Per-layer gradient norm while training'))!;
+    expect(norms).toBeDefined();
+    expect(JSON.stringify(norms.spec)).toContain('"scale":{"type":"log"}');
+    const values = (norms.data as { values: { series: string; step: number; value: number }[] }).values;
+    expect(values).toHaveLength(2 * 25);
+    expect(new Set(values.map((v) => v.step)).size).toBe(25);
+  });
+
+  it('takes the input gradient of the trained model on a real digit, checked by a finite difference', () => {
+    const m = nb.stdout.match(/^test digit 0: label (\d), trained model's probability of it ([\d.]+)/m)!;
+    expect(m).not.toBeNull();
+    expect(Number(m[1])).toBe(7); // the first MNIST test digit is a 7
+    const g = nb.stdout.match(/autograd dL\/dx ([-\d.e+]+), finite difference ([-\d.e+]+)/)!;
+    const [auto, fd] = [Number(g[1]), Number(g[2])];
+    expect(auto).not.toBe(0);
+    expect(Math.abs(fd - auto)).toBeLessThan(0.05 * Math.abs(auto));
+    const specs = nb.displays.map((d) => d['application/vnd.vegalite.v5+json'] as Record<string, unknown> | undefined);
+    expect(specs.some((s) => s && JSON.stringify(s.title).includes('Input gradient of the trained model'))).toBe(true);
+  });
+
+  it('answers every recall question in a details block', () => {
+    const answers = nb.markdown.match(/^ {3}<details><summary>Answer<\/summary>$/gm) ?? [];
+    expect(answers.length).toBe(5);
+  });
 });
