@@ -2,12 +2,13 @@
  * "Catch", the smallest pixel game an agent can learn from raw frames: a ball falls straight down from a
  * random column of an N x N grid, one row per step, and the agent slides a paddle along the bottom row
  * (left, stay, right). When the ball reaches the bottom row the episode ends with reward +1 if the paddle
- * is under it and -1 if not, so every episode lasts exactly N - 1 steps. Frames are Float32Array [N, N]
+ * is under it and -1 if not, so every episode lasts exactly N - 1 steps. With `sideways: true` the ball also
+ * moves one column per step, left, not at all or right (drawn per episode), bouncing off the side walls. Frames are Float32Array [N, N]
  * (row-major, 1 = ball or paddle, 0 = empty). Everything random comes from a seeded generator, so a seed
  * replays the same episodes.
  * @see notebooks/q25-cnns-in-rl.ipynb
  */
-import { checkNonNegativeInt, checkOptionKeys, checkPositiveInt } from '../check';
+import { checkBoolean, checkNonNegativeInt, checkOptionKeys, checkPositiveInt } from '../check';
 import { argError } from '../errors';
 import { seededRandom } from '../random/generator';
 
@@ -20,6 +21,12 @@ export interface CatchOptions {
   size?: number;
   /** Width of the paddle in pixels, odd, at most size. Default 3. */
   paddleWidth?: number;
+  /**
+   * When true the ball also moves sideways: each episode draws a column step dx of -1, 0 or +1 (equally
+   * likely, after the ball column and the paddle), and a step that would leave the grid reverses dx
+   * (the ball bounces off the wall). Default false: the ball falls straight down.
+   */
+  sideways?: boolean;
   /** Seed of the environment's own generator ({@link seededRandom}). Default 0. Not together with rng. */
   seed?: number;
   /** A generator of uniform numbers in [0, 1) to use instead of a seed (e.g. `seededRandom(7)`). */
@@ -52,11 +59,12 @@ export function generator(fn: string, opts: { seed?: number; rng?: () => number 
 }
 /**
  * The catch game as a reinforcement-learning environment (reset / step, Gym style).
- * Rules of one step: the paddle moves one pixel (it stops at the walls), then the ball falls one row.
+ * Rules of one step: the paddle moves one pixel (it stops at the walls), then the ball falls one row (with
+ * opts.sideways it also moves one column, bouncing off the side walls).
  * The ball starts in row 0 at a uniformly random column; the paddle starts centred at a uniformly random
  * position that keeps it inside the grid.
- * @param opts.size default 10 (3 to 4096); opts.paddleWidth default 3 (odd, <= size); opts.seed default 0, or
- *   opts.rng
+ * @param opts.size default 10 (3 to 4096); opts.paddleWidth default 3 (odd, <= size); opts.sideways default
+ *   false; opts.seed default 0, or opts.rng
  * @throws ArgError on a bad option; from step(), on an action not in 0..2 or a step after the episode ended
  * @example
  *   const env = new CatchEnv({ size: 10, seed: 1 });
@@ -67,24 +75,27 @@ export function generator(fn: string, opts: { seed?: number; rng?: () => number 
 export class CatchEnv {
   readonly size: number;
   readonly paddleWidth: number;
+  readonly sideways: boolean;
   readonly numActions = CATCH_ACTIONS.length;
   private readonly rng: () => number;
   private row = 0;
   private col = 0;
   private paddle = 0;
+  private dx = 0;
   private t = 0;
   private over = true;
   private started = false;
 
   constructor(opts: CatchOptions = {}) {
     const fn = 'CatchEnv';
-    checkOptionKeys(fn, 'opts', opts, ['size', 'paddleWidth', 'seed', 'rng']);
+    checkOptionKeys(fn, 'opts', opts, ['size', 'paddleWidth', 'sideways', 'seed', 'rng']);
     this.size = checkPositiveInt(fn, 'opts.size', opts.size ?? 10, 4096);
     if (this.size < 3) argError(fn, 'opts.size', 'must be >= 3', this.size);
     this.paddleWidth = checkPositiveInt(fn, 'opts.paddleWidth', opts.paddleWidth ?? 3);
     if (this.paddleWidth % 2 === 0 || this.paddleWidth > this.size) {
       argError(fn, 'opts.paddleWidth', `must be odd and at most size ${this.size}`, this.paddleWidth);
     }
+    this.sideways = checkBoolean(fn, 'opts.sideways', opts.sideways ?? false);
     // The generator runs in reset(): a bad number from opts.rng is reported there.
     this.rng = generator(fn, opts, 'CatchEnv.reset');
   }
@@ -101,6 +112,10 @@ export class CatchEnv {
   get ballCol(): number {
     return this.col;
   }
+  /** Column step of the ball this episode: -1, 0 or +1 (always 0 without opts.sideways). */
+  get ballDx(): number {
+    return this.dx;
+  }
   /** Column of the paddle's centre pixel. */
   get paddleCenter(): number {
     return this.paddle;
@@ -114,12 +129,16 @@ export class CatchEnv {
     return this.t;
   }
 
-  /** Start an episode: new random ball column and paddle position. Returns the first frame. */
+  /**
+   * Start an episode: new random ball column and paddle position (and, with opts.sideways, column step).
+   * Returns the first frame.
+   */
   reset(): Float32Array {
     const n = this.size;
     this.row = 0;
     this.col = Math.floor(this.rng() * n);
     this.paddle = this.half + Math.floor(this.rng() * (n - this.paddleWidth + 1));
+    this.dx = this.sideways ? Math.floor(this.rng() * 3) - 1 : 0;
     this.t = 0;
     this.over = false;
     this.started = true;
@@ -127,7 +146,8 @@ export class CatchEnv {
   }
 
   /**
-   * Move the paddle (0 left, 1 stay, 2 right), let the ball fall one row, and score the episode when the
+   * Move the paddle (0 left, 1 stay, 2 right), let the ball fall one row (and move dx columns, reversing
+   * dx first if that would leave the grid), and score the episode when the
    * ball reaches the bottom row.
    */
   step(action: number): CatchStep {
@@ -140,6 +160,8 @@ export class CatchEnv {
     const hi = this.size - 1 - this.half;
     this.paddle = Math.min(hi, Math.max(lo, this.paddle + action - 1));
     this.row += 1;
+    if (this.col + this.dx < 0 || this.col + this.dx > this.size - 1) this.dx = -this.dx;
+    this.col += this.dx;
     this.t += 1;
     let reward = 0;
     if (this.row === this.size - 1) {

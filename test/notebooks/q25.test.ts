@@ -30,6 +30,51 @@ function randomCatchProbability(n: number, w: number): number {
   return caught;
 }
 
+/** Column where a sideways ball lands after n - 1 steps from column c with step dx (bouncing off the walls). */
+function landing(n: number, c: number, dx: number): number {
+  for (let t = 0; t < n - 1; t++) {
+    if (c + dx < 0 || c + dx >= n) dx = -dx;
+    c += dx;
+  }
+  return c;
+}
+
+/** Catch probability of uniformly random actions with a sideways ball: paddle uniform on [half, n-1-half]. */
+function sidewaysRandomProbability(n: number, w: number): number {
+  const half = (w - 1) / 2;
+  const positions = n - w + 1;
+  let p = 0;
+  for (let c = 0; c < n; c++) {
+    for (const dx of [-1, 0, 1]) {
+      const end = landing(n, c, dx);
+      for (let pc = half; pc <= n - 1 - half; pc++) if (Math.abs(end - pc) <= half) p += 1 / (n * 3 * positions);
+    }
+  }
+  return p;
+}
+
+/** Catch probability of the paddle that steps towards the ball's current column, over every start. */
+function followProbability(n: number, w: number): number {
+  const half = (w - 1) / 2;
+  let caughtCount = 0;
+  let total = 0;
+  for (let c0 = 0; c0 < n; c0++) {
+    for (let p0 = half; p0 <= n - 1 - half; p0++) {
+      for (const dx0 of [-1, 0, 1]) {
+        let [c, p, dx] = [c0, p0, dx0];
+        for (let t = 0; t < n - 1; t++) {
+          p = Math.min(n - 1 - half, Math.max(half, p + Math.sign(c - p)));
+          if (c + dx < 0 || c + dx >= n) dx = -dx;
+          c += dx;
+        }
+        total++;
+        if (Math.abs(c - p) <= half) caughtCount++;
+      }
+    }
+  }
+  return caughtCount / total;
+}
+
 describe('q25-cnns-in-rl', () => {
   const nb = new Executed('q25-cnns-in-rl');
 
@@ -141,5 +186,36 @@ describe('q25-cnns-in-rl', () => {
     expect(fc).toBe(1_606_144);
     expect(nb.markdown).toContain('1,606,144');
     expect(nb.markdown).toContain('$2 \\cdot 3/8 - 1 = -0.25$');
+  });
+  it('sideways ball: baselines from exact enumeration, 3 seeds per stack depth, prose as measured', () => {
+    const pr = sidewaysRandomProbability(8, 3);
+    const rnd = nb.number('sideways ball, random policy: catch rate');
+    expect(Math.abs(rnd - pr)).toBeLessThan(4 * Math.sqrt((pr * (1 - pr)) / 1000));
+    expect(followProbability(8, 3)).toBe(1);
+    expect(nb.number("sideways ball, follow the ball's column: catch rate")).toBe(1);
+    const summary: Record<number, number[]> = {};
+    for (const k of [1, 4]) {
+      const rates = [...nb.stdout.matchAll(new RegExp(`k = ${k}, seed (\\d): (\\d+) updates, greedy catch rate ([\\d.]+)`, 'g'))];
+      expect(rates.map((m) => Number(m[1]))).toEqual([1, 2, 3]);
+      // 120 episodes of 7 steps; training starts once the buffer holds 200 transitions
+      for (const m of rates) expect(Number(m[2])).toBe(120 * 7 - 200 + 1);
+      const v = rates.map((m) => Number(m[3]));
+      const line = nb.stdout.match(new RegExp(`k = ${k} frame\\(s\\): catch rate mean ([\\d.]+), min ([\\d.]+), max ([\\d.]+) over seeds 1, 2, 3`))!;
+      const [mean, min, max] = [Number(line[1]), Number(line[2]), Number(line[3])];
+      expect(mean).toBeCloseTo(v.reduce((a, b) => a + b, 0) / 3, 3);
+      expect(min).toBe(Math.min(...v));
+      expect(max).toBe(Math.max(...v));
+      for (const x of v) expect(x).toBeGreaterThan(pr); // both beat the random policy
+      expect(max).toBeLessThan(0.9); // neither near the follow-the-column paddle
+      summary[k] = [mean, min, max];
+      // the prose and the recall answer quote the printed numbers
+      const quoted = `${mean.toFixed(3)}`;
+      expect(nb.markdown).toContain(quoted);
+      expect(nb.markdown).toContain(`${min.toFixed(3)} to ${max.toFixed(3)}`);
+    }
+    // "no 4-frame advantage, the ranges overlap"
+    expect(summary[4][2]).toBeGreaterThanOrEqual(summary[1][1]);
+    expect(summary[4][0]).toBeLessThanOrEqual(summary[1][0]);
+    expect(nb.markdown).toMatch(/show no 4-frame advantage/);
   });
 });

@@ -183,4 +183,70 @@ describe('CatchEnv rules', () => {
     env.reset();
     expect([env.ballCol, env.paddleCenter]).toEqual([Math.floor(u2 * 10), 1 + Math.floor(u3 * 8)]);
   });
+  it('moves a sideways ball one column per step and bounces it off the right wall (hand-traced)', () => {
+    // size 5, paddle 3: ball floor(0.9 * 5) = 4, paddle 1 + floor(0 * 3) = 1, dx floor(0.9 * 3) - 1 = +1
+    const env = new CatchEnv({ size: 5, sideways: true, rng: fixed(0.9, 0, 0.9) });
+    env.reset();
+    expect([env.ballRow, env.ballCol, env.ballDx, env.paddleCenter]).toEqual([0, 4, 1, 1]);
+    const trace: number[][] = [];
+    const rewards: number[] = [];
+    while (!env.done) {
+      rewards.push(env.step(1).reward); // stay
+      trace.push([env.ballRow, env.ballCol, env.ballDx]);
+    }
+    // column 4 + 1 = 5 leaves the grid, so dx turns to -1 first: 3, 2, 1, 0
+    expect(trace).toEqual([[1, 3, -1], [2, 2, -1], [3, 1, -1], [4, 0, -1]]);
+    expect(rewards).toEqual([0, 0, 0, 1]); // paddle centre 1 covers columns 0..2
+    expect(env.toText().split('\n')[4]).toBe('@==..');
+  });
+
+  it('bounces a sideways ball off the left wall, and a dx of 0 falls straight down and can miss', () => {
+    // ball floor(0.3 * 5) = 1, paddle 1 + floor(0.9 * 3) = 3, dx floor(0 * 3) - 1 = -1
+    const left = new CatchEnv({ size: 5, sideways: true, rng: fixed(0.3, 0.9, 0) });
+    left.reset();
+    const cols: number[] = [];
+    let last = 0;
+    while (!left.done) {
+      last = left.step(1).reward;
+      cols.push(left.ballCol);
+    }
+    expect(cols).toEqual([0, 1, 2, 3]); // 1 -> 0, then 0 - 1 < 0 reverses dx: 1, 2, 3
+    expect(last).toBe(1); // paddle centre 3 covers 2..4
+    // ball 0, paddle 3, dx floor(0.5 * 3) - 1 = 0
+    const straight = new CatchEnv({ size: 5, sideways: true, rng: fixed(0, 0.9, 0.5) });
+    straight.reset();
+    const rewards: number[] = [];
+    while (!straight.done) {
+      rewards.push(straight.step(1).reward);
+      expect(straight.ballCol).toBe(0);
+    }
+    expect(rewards).toEqual([0, 0, 0, -1]); // column 0 is two columns from the paddle edge 2
+  });
+
+  it('draws dx -1, 0, +1 about equally often, keeps one ball pixel, and leaves the default straight', () => {
+    const env = new CatchEnv({ size: 8, sideways: true, seed: 3 });
+    const counts = new Map<number, number>([[-1, 0], [0, 0], [1, 0]]);
+    const runs = 3000;
+    for (let e = 0; e < runs; e++) {
+      env.reset();
+      counts.set(env.ballDx, counts.get(env.ballDx)! + 1);
+      let prev = env.ballCol;
+      while (!env.done) {
+        const obs = env.step(e % 3).observation;
+        expect(Math.abs(env.ballCol - prev)).toBe(Math.abs(env.ballDx));
+        expect(env.ballCol).toBeGreaterThanOrEqual(0);
+        expect(env.ballCol).toBeLessThan(8);
+        expect(obs.slice(0, 7 * 8).reduce((p, q) => p + q, 0)).toBe(env.ballRow < 7 ? 1 : 0);
+        prev = env.ballCol;
+      }
+      expect(env.steps).toBe(7);
+    }
+    const sd = Math.sqrt(runs * (1 / 3) * (2 / 3));
+    for (const c of counts.values()) expect(Math.abs(c - runs / 3)).toBeLessThan(4 * sd);
+    const plain = new CatchEnv({ size: 8, seed: 3 });
+    expect(plain.sideways).toBe(false);
+    plain.reset();
+    expect(plain.ballDx).toBe(0);
+    expect(() => new CatchEnv({ sideways: 'yes' as never })).toThrow(/^CatchEnv: opts\.sideways must be/);
+  });
 });

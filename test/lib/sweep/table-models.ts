@@ -105,6 +105,7 @@ export const rlEntries: Entry[] = [
     opts('opts', [
       int('size', U, { min: 3, max: 4096, optional: true }),
       int('paddleWidth', U, { optional: true }),
+      bool('sideways'),
       custom('seed', () => U, () => [['NaN', NaN], ['2.5', 2.5], ['-1', -1]], { optional: true }),
       custom('rng', () => U, () => [['42', 42], ["'x'", 'x']], { optional: true, types: false }),
     ]),
