@@ -3,5 +3,6 @@ export { saliencyMap, smoothGrad, gradientTimesInput, integratedGradients, type 
 export { gradCam, type GradCamResult } from './grad-cam';
 export { empiricalReceptiveField, type EmpiricalReceptiveField } from './receptive-field';
 export { fgsm, pgd, epsilonSweep, adversarialTraining, type SweepRow, type AdversarialEpoch } from './adversarial';
+export { deepfool, type DeepFoolResult } from './deepfool';
 export { memoryProbe, type MemoryProbe } from './memory-probe';
 export { checkpointedGradients, type CheckpointSegment, type CheckpointOptions } from './checkpoint';

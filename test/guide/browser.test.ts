@@ -354,11 +354,20 @@ describe('interactive figures of the guide', () => {
           if (params.some((p) => p.bind)) {
             const inputs = await box.$$('.vega-bindings input, .vega-bindings select');
             expect(inputs.length, `${name} figure ${i}: its inputs`).toBeGreaterThan(0);
+            const radioGroups = new Set<string>();
             for (const [j, input] of inputs.entries()) {
+              // a group of radio buttons is one input: choose one that is not chosen yet
+              const radio = await input.evaluate((el) => (el instanceof HTMLInputElement && el.type === 'radio' ? el.name : ''));
+              if (radio && radioGroups.has(radio)) continue;
+              if (radio) radioGroups.add(radio);
               const before = await svg();
               await input.evaluate((el) => {
                 if (el instanceof HTMLSelectElement) el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
-                else if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) el.click();
+                else if (el instanceof HTMLInputElement && el.type === 'radio') {
+                  const other = Array.from(document.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${el.name}"]`)).find((r) => !r.checked);
+                  other?.click();
+                  return;
+                } else if (el instanceof HTMLInputElement && el.type === 'checkbox') el.click();
                 else if (el instanceof HTMLInputElement) el.value = el.value === el.max ? el.min : el.max;
                 el.dispatchEvent(new Event('input', { bubbles: true }));
                 el.dispatchEvent(new Event('change', { bubbles: true }));

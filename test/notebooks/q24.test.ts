@@ -113,12 +113,12 @@ describe('q24-adversarial-examples', () => {
 
   it('shows the examples and the epsilon sweep as figures', () => {
     const figs = nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d);
-    expect(figs).toHaveLength(3);
+    expect(figs).toHaveLength(4);
     for (const fig of figs) {
       expect(String(fig['image/svg+xml'])).toMatch(/^<svg/);
       expect(String(fig['image/png']).length).toBeGreaterThan(1000);
     }
-    const [grid, deltas, lines] = figs.map((f) => f['application/vnd.vegalite.v5+json'] as Record<string, any>);
+    const [grid, deltas, , lines] = figs.map((f) => f['application/vnd.vegalite.v5+json'] as Record<string, any>);
     // 8 clean + 8 adversarial digits of 28x28 pixels: drawn either as PNG image marks (one value per
     // picture, with a data URL) or as one value per pixel.
     const pictures = (spec: Record<string, any>) => spec.data.values.some((v: { url?: string }) => v.url !== undefined);
@@ -144,6 +144,76 @@ describe('q24-adversarial-examples', () => {
     expect(lines.spec.mark.type).toBe('line');
     expect(lines.data.values).toHaveLength(2 * 3 * EPSILONS.length);
     expect(new Set(lines.data.values.map((v: { attack: string }) => v.attack))).toEqual(new Set(['FGSM', 'PGD-10', 'random ±ε']));
+  });
+
+  it('the epsilon slider: a bound param, FGSM rows inside the epsilon ball, labels as computed by hand', () => {
+    const slider = nb.displays
+      .filter((d) => 'application/vnd.vegalite.v5+json' in d)
+      .map((f) => f['application/vnd.vegalite.v5+json'] as Record<string, any>)[2];
+    expect(slider.params.some((p: { bind?: unknown }) => p.bind)).toBe(true);
+    expect(slider.transform).toEqual([{ filter: 'datum.eps == eps' }]);
+    expect(JSON.stringify(slider).length).toBeLessThan(300_000);
+    const bound = slider.params.find((p: { bind?: unknown }) => p.bind);
+    const eps = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
+    // The slider's steps hit exactly the epsilons of the rows.
+    expect(eps.map((e) => Math.round((e - bound.bind.min) / bound.bind.step))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(bound.bind.max).toBe(0.3);
+    type Row = { eps: number; digit: number; label: number; predicted: number; maxDelta: number; url: string };
+    const rows: Row[] = slider.data.values;
+    expect(rows).toHaveLength(eps.length * 6);
+    // The hand computation (tf.grad of -sum log p_true, not the library's fgsm), printed as a table.
+    const tb = nb.table('FGSM by hand, eps');
+    expect(tb.rows.map((r) => Number(r[0]))).toEqual(eps);
+    const trueLabels = tb.header.slice(1).map((h) => Number(h.match(/true (\d)/)![1]));
+    for (const r of rows) {
+      expect(String(r.url)).toMatch(/^data:image\/png;base64,/);
+      expect(eps).toContain(r.eps);
+      // FGSM stays in the L-infinity ball: no pixel moves by more than epsilon.
+      expect(r.maxDelta).toBeLessThanOrEqual(r.eps + 1e-6);
+      expect(r.label).toBe(trueLabels[r.digit - 1]);
+      const cell = tb.rows[eps.indexOf(r.eps)][r.digit];
+      const [, pred, maxd] = cell.match(/^(\d), max ([\d.]+)$/)!;
+      expect(r.predicted, `eps ${r.eps} digit ${r.digit}`).toBe(Number(pred));
+      expect(Math.abs(r.maxDelta - Number(maxd))).toBeLessThan(6e-5);
+    }
+    // At epsilon 0 the images are the clean digits, which the model (96% accurate here) gets right,
+    // and at 0.3 FGSM fools it on at least one of them.
+    for (const r of rows.filter((x) => x.eps === 0)) expect(r.maxDelta).toBe(0);
+    expect(rows.filter((x) => x.eps === 0.3).some((x) => x.predicted !== x.label)).toBe(true);
+  });
+
+  it('DeepFool beside FGSM and PGD over 3 seeds: consistent statistics, and the claims of the prose', () => {
+    const counts = nb.stdout.match(/correctly classified digits attacked, seeds 24 25 26: (\d+) (\d+) (\d+)/)!.slice(1).map(Number);
+    for (const c of counts) expect(c).toBeGreaterThan(80); // of 100, the models are about 90% accurate
+    const tb = nb.table('standard model, attack');
+    expect(tb.header).toEqual(['standard model, attack', 'seeds 24 25 26', 'mean', 'min-max']);
+    const stats: Record<string, { v: number[]; lo: number; hi: number }> = {};
+    for (const r of tb.rows) {
+      const v = r[1].split(/\s+/).map(Number);
+      expect(v, r[0]).toHaveLength(3);
+      const [lo, hi] = r[3].split('-').map(Number);
+      expect(Number(r[2])).toBeCloseTo(v.reduce((a, b) => a + b, 0) / 3, 2);
+      expect(lo).toBe(Math.min(...v));
+      expect(hi).toBe(Math.max(...v));
+      stats[r[0]] = { v, lo, hi };
+    }
+    expect(Object.keys(stats)).toEqual([
+      'FGSM 0.1, success', 'FGSM 0.1, median L2', 'PGD-10 0.1, success', 'PGD-10 0.1, median L2',
+      'DeepFool, success', 'DeepFool, median L2',
+    ]);
+    // A success rate is a count over the correctly classified digits of that seed.
+    for (const a of ['FGSM 0.1', 'PGD-10 0.1', 'DeepFool']) {
+      stats[`${a}, success`].v.forEach((s, i) => expect(Math.abs(s * counts[i] - Math.round(s * counts[i]))).toBeLessThan(0.06));
+    }
+    // An L-infinity budget of 0.1 over 784 pixels allows at most 0.1 * 28 = 2.8 in L2.
+    for (const a of ['FGSM 0.1', 'PGD-10 0.1']) for (const l of stats[`${a}, median L2`].v) expect(l).toBeLessThanOrEqual(2.8 + 1e-3);
+    // The prose: DeepFool fools (nearly) every digit, and its median L2 is below FGSM's and PGD's in every seed.
+    expect(stats['DeepFool, success'].lo).toBeGreaterThanOrEqual(0.95);
+    for (const a of ['FGSM 0.1', 'PGD-10 0.1']) expect(stats[`${a}, success`].hi).toBeLessThanOrEqual(0.35);
+    expect(stats['DeepFool, median L2'].hi).toBeLessThan(Math.min(stats['FGSM 0.1, median L2'].lo, stats['PGD-10 0.1, median L2'].lo));
+    // PGD is at least as strong as FGSM at the same budget (seed by seed).
+    stats['PGD-10 0.1, success'].v.forEach((s, i) => expect(s).toBeGreaterThanOrEqual(stats['FGSM 0.1, success'].v[i] - 0.02));
+    expect(nb.markdown).toMatch(/arXiv:1511\.04599/);
   });
 
   it('repeats standard vs adversarial training over 3 seeds with consistent statistics', () => {

@@ -88,6 +88,11 @@ export const gradEntries: Entry[] = [
     num('epsilon', 0.1, { min: 0, max: 1 }),
     opts('opts', [int('steps', U, { max: 100_000, optional: true }), num('alpha', U, { min: 0, max: 1, optional: true }), bool('randomStart'), int('seed', U, { min: 0, optional: true })], { valid: () => ({ steps: 2 }) }),
   ]),
+  entry('deepfool', (mm, x, o) => lib.deepfool(mm, x, o), [
+    m(),
+    xs(),
+    opts('opts', [num('overshoot', U, { min: 0, max: 1, optional: true }), int('maxIter', U, { max: 100_000, optional: true })], { valid: () => ({ maxIter: 2 }) }),
+  ], fitCases(false, [U])),
   entry('epsilonSweep', (mm, x, l, e, o) => lib.epsilonSweep(mm, x, l, e, o), [
     m(),
     xs(),
