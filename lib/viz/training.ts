@@ -116,7 +116,6 @@ export function trainingCurvesSpec(
   // Hovering a panel shows a rule at the nearest step and a tooltip with every line's value there:
   // the rows are pivoted to one per (panel, step), a column per line.
   const series = [...new Set(points.map((p) => p.series))];
-  // Each line's value as text ('–' in a panel that has no such line), for the tooltip.
   const line = {
     mark: { type: 'line', point: steps.size <= 30 },
     encoding: {
@@ -133,6 +132,7 @@ export function trainingCurvesSpec(
   const hover = {
     transform: [
       { pivot: 'series', value: 'value', groupby: ['panel', 'step'] },
+      // each line's value as text ('–' in a panel that has no such line)
       ...series.map((name, i) => ({ calculate: `isValid(datum[${JSON.stringify(name)}]) ? format(datum[${JSON.stringify(name)}], '.4~f') : '–'`, as: `tip${i}` })),
     ],
     params: [{ name: HOVER_PARAM, select: { type: 'point', fields: ['step'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../notebooks/executed';
 
@@ -34,6 +34,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** A new page whose uncaught errors and console errors are collected in `errors`. */
+async function watchedPage(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return { page, errors };
+}
+
+/** Waits until every live figure of the page (figures.js) is drawn or has failed. */
+async function figuresSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const f = (window as unknown as { cnnFigures?: { total: number; drawn: number; failed: number } }).cnnFigures;
+    return !!f && f.drawn + f.failed === f.total;
+  }, undefined, { timeout: 30_000 });
+}
 
 interface PageReport {
   errors: string[];
@@ -71,12 +90,7 @@ async function inspect(name: string): Promise<PageReport & { narrow: { overflow:
     );
   }
   // Live figures (figures.js): every vega-embed call has settled.
-  if (await page.$('.cnn-vega')) {
-    await page.waitForFunction(() => {
-      const f = (window as unknown as { cnnFigures?: { total: number; drawn: number; failed: number } }).cnnFigures;
-      return !!f && f.drawn + f.failed === f.total;
-    }, undefined, { timeout: 30_000 });
-  }
+  if (await page.$('.cnn-vega')) await figuresSettled(page);
   await page.waitForTimeout(200);
   const report = await page.evaluate(() => {
     const boxes = Array.from(document.querySelectorAll('.cnn-vega'));
@@ -184,12 +198,7 @@ describe('live figure with a slider', () => {
 <script src="vega/vega-embed.min.js"></script><script src="figures.js" defer></script></head><body>
 <div class="cnn-vega"><div class="cnn-vega-live"></div><script type="application/json" class="cnn-vega-spec">${json}</script>
 <img class="cnn-figure cnn-vega-static" alt="static" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></div></body></html>`);
-    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const { page, errors } = await watchedPage({ width: 800, height: 600 });
     try {
       await page.goto(`file://${path.join(dir, 'slider.html')}`, { waitUntil: 'load' });
       await page.waitForFunction(() => (window as unknown as { cnnFigures?: { drawn: number } }).cnnFigures?.drawn === 1, undefined, { timeout: 30_000 });
@@ -217,12 +226,7 @@ describe('live figure with a slider', () => {
 // Offline search: typing in the index's box lists sections of the pages, linked to their anchors.
 describe('search', () => {
   it('finds a section and links to its anchor', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const { page, errors } = await watchedPage({ width: 1280, height: 900 });
     try {
       await page.goto(`file://${path.join(guide, 'index.html')}`, { waitUntil: 'load' });
       await page.fill('form.cnn-search input', 'receptive field');
@@ -337,15 +341,10 @@ describe('interactive figures of the guide', () => {
     it(`${name}: inputs redraw their figure, hovers show the data's numbers`, async () => {
       const html = readFileSync(path.join(guide, `${name}.html`), 'utf8');
       if (!html.includes('class="cnn-vega"')) return;
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
+      const { page, errors } = await watchedPage({ width: 1280, height: 900 });
       try {
         await page.goto(`file://${path.join(guide, `${name}.html`)}`, { waitUntil: 'load' });
-        await page.waitForFunction(() => {
-          const f = (window as unknown as { cnnFigures?: { total: number; drawn: number; failed: number } }).cnnFigures;
-          return !!f && f.drawn + f.failed === f.total;
-        }, undefined, { timeout: 30_000 });
+        await figuresSettled(page);
         const boxes = await page.$$('.cnn-vega');
         for (const [i, box] of boxes.entries()) {
           const spec = JSON.parse((await box.$eval('script.cnn-vega-spec', (s) => s.textContent)) ?? '{}');

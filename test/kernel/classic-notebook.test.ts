@@ -5,11 +5,10 @@
 // measured here.
 import { spawn, type ChildProcess } from 'child_process';
 import { existsSync, readdirSync, readFileSync } from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notebook, removeTrees, ROOT, writeTree } from './harness';
+import { freePort, notebook, removeTrees, ROOT, writeTree } from './harness';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const executed = path.resolve(ROOT, process.env.CNN_EXECUTED_DIR ?? path.join('build', 'notebooks'));
@@ -25,14 +24,6 @@ const CELLS = [
     'await showVegaLite(featureMapsSpec(maps, { input: x, title: "conv1" }));',
   'await showVegaLite(trainingCurvesSpec({ loss: [1, 0.5, 0.3], val_loss: [1.1, 0.6, 0.4], acc: [0.5, 0.8, 0.9], val_acc: [0.45, 0.75, 0.85] }));',
 ];
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;

@@ -2,11 +2,21 @@
 // processes it left behind, for the runner's fault tests.
 import { spawn } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from '../notebooks/executed';
 
 export { ROOT };
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (listened on, then closed). */
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
 
 /** A code cell: its source, and optionally its tags. */
 export type CellSpec = string | { source: string; tags: string[] };

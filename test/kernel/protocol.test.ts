@@ -9,7 +9,7 @@ import { readFileSync } from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { notebook, removeTrees, ROOT, writeTree } from './harness';
+import { freePort, notebook, removeTrees, ROOT, writeTree } from './harness';
 
 const env = { ...process.env, JUPYTER_PATH: path.join(ROOT, 'build', 'jupyter'), PYDEVD_DISABLE_FILE_VALIDATION: '1' };
 
@@ -75,14 +75,7 @@ describe('a start that cannot bind its sockets', () => {
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
     const port = (taken.address() as net.AddressInfo).port;
     const conn = { transport: 'tcp', ip: '127.0.0.1', shell_port: port, iopub_port: 0, control_port: 0, stdin_port: 0, hb_port: 0, key: 'k', signature_scheme: 'hmac-sha256' };
-    const free = async () => {
-      const s = net.createServer();
-      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-      const p = (s.address() as net.AddressInfo).port;
-      await new Promise((r) => s.close(r));
-      return p;
-    };
-    for (const k of ['iopub_port', 'control_port', 'stdin_port', 'hb_port'] as const) conn[k] = await free();
+    for (const k of ['iopub_port', 'control_port', 'stdin_port', 'hb_port'] as const) conn[k] = await freePort();
     const dir = writeTree('bind', { 'conn.json': JSON.stringify(conn) });
     try {
       const r = spawnSync(process.execPath, [path.join(ROOT, 'kernel', 'launch.js'), path.join(dir, 'conn.json')], { encoding: 'utf8', timeout: 30_000 });

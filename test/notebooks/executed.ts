@@ -104,6 +104,20 @@ export class Executed {
     return this.cells.filter((c) => c.cell_type === 'markdown').map((c) => join(c.source)).join('\n');
   }
 
+  /**
+   * The "## Recall" section: its text, its questions (numbered lines ending in '?') and its answers
+   * (blocks of exactly the form the guide renders and the drill reads:
+   * `   <details><summary>Answer</summary>`, a blank line, the answer, a blank line, `   </details>`).
+   */
+  get recall(): { text: string; questions: string[]; answers: string[] } {
+    const text = this.markdown.split('## Recall')[1] ?? '';
+    return {
+      text,
+      questions: text.match(/^\d+\. .+\?$/gm) ?? [],
+      answers: text.match(/^ {3}<details><summary>Answer<\/summary>\n\n[\s\S]+?\n\n {3}<\/details>$/gm) ?? [],
+    };
+  }
+
   /** The first number printed after `label` on one line of stdout, e.g. number('Total params:'). */
   number(label: string | RegExp): number {
     const re = typeof label === 'string' ? new RegExp(`${escape(label)}\\s*([-+]?[\\d,]*\\.?\\d+(?:e[-+]?\\d+)?)`) : label;

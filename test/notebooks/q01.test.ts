@@ -101,9 +101,7 @@ describe('q01-what-is-a-cnn', () => {
   });
 
   it('has recall answers a reader can reveal, one per question', () => {
-    const recall = nb.markdown.split('## Recall')[1];
-    const questions = recall.match(/^\d+\. .+\?$/gm) ?? [];
-    const answers = recall.match(/^ {3}<details><summary>Answer<\/summary>\n\n[\s\S]+?\n\n {3}<\/details>$/gm) ?? [];
+    const { questions, answers } = nb.recall;
     expect(questions.length).toBeGreaterThanOrEqual(4);
     expect(answers).toHaveLength(questions.length);
   });

@@ -113,9 +113,7 @@ describe('q02-cnn-architecture', () => {
   });
 
   it('has recall answers a reader can reveal, one per question, that agree with the cells', () => {
-    const recall = nb.markdown.split('## Recall')[1];
-    const questions = recall.match(/^\d+\. .+\?$/gm) ?? [];
-    const answers = recall.match(/^ {3}<details><summary>Answer<\/summary>\n\n[\s\S]+?\n\n {3}<\/details>$/gm) ?? [];
+    const { text: recall, questions, answers } = nb.recall;
     expect(questions.length).toBe(7);
     expect(answers).toHaveLength(questions.length);
     const gap = convs + bns + head(128);

@@ -162,9 +162,7 @@ describe('q03-convolution-operation', () => {
   });
 
   it('has recall answers a reader can reveal, one per question, and cites its claims', () => {
-    const recall = nb.markdown.split('## Recall')[1];
-    const questions = recall.match(/^\d+\. .+\?$/gm) ?? [];
-    const answers = recall.match(/^ {3}<details><summary>Answer<\/summary>\n\n[\s\S]+?\n\n {3}<\/details>$/gm) ?? [];
+    const { questions, answers } = nb.recall;
     expect(questions.length).toBe(6);
     expect(answers).toHaveLength(questions.length);
     for (const cite of ['Goodfellow', 'Simonyan & Zisserman 2014', 'Dumoulin & Visin 2016', 'van den Oord', 'Krizhevsky']) {

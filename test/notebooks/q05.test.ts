@@ -123,9 +123,7 @@ describe('q05-depth', () => {
   });
 
   it('has recall answers a reader can reveal, one per question', () => {
-    const recall = nb.markdown.split('## Recall')[1];
-    const questions = recall.match(/^\d+\. .+\?$/gm) ?? [];
-    const answers = recall.match(/^ {3}<details><summary>Answer<\/summary>\n\n[\s\S]+?\n\n {3}<\/details>$/gm) ?? [];
+    const { text: recall, questions, answers } = nb.recall;
     expect(questions.length).toBe(6);
     expect(answers).toHaveLength(questions.length);
     expect(recall).toContain(conv(3, 64, 128).toLocaleString('en-US').replace(/,/g, '{,}'));
