@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/lib/**/*.test.ts'],
+          include: ['test/lib/**/*.test.ts', 'test/bench/**/*.test.ts'],
           setupFiles: ['test/lib/setup.ts'],
           testTimeout: 60_000,
         },

@@ -25,6 +25,7 @@ import * as tf from '@tensorflow/tfjs';
 import { q1Cnn, q7Cnn } from '../lib/models/seed-cnns';
 import { ready } from '../lib/backend/select';
 import { seed } from '../lib/random/seed';
+import { bestTimeMs } from '../lib/timing/best-time';
 import { registerWasmKernels } from '../lib/backend/wasm-kernels';
 import { wasmThreadsInUse } from '../lib/backend/wasm-threads';
 import { execFileSync } from 'child_process';
@@ -49,6 +50,43 @@ export interface BenchResult {
   ms_per_step: number;
   /** tfjs kernels one training step runs (`tf.profile` of one `trainOnBatch`). */
   kernels_per_step: number;
+  /**
+   * Milliseconds of the convolutions alone in one training step ({@link convMsPerStep}): a floor
+   * under ms_per_step that no change outside the convolution kernels can go below.
+   */
+  conv_ms_per_step: number;
+}
+
+/**
+ * The convolutions of one training step of `model` at batch `batch`, each timed alone (best of
+ * `repeats`): per Conv2D layer its forward Conv2D, its Conv2DBackpropFilter and, except for the first
+ * Conv2D (it reads the input, which needs no gradient, so tfjs computes none), its Conv2DBackpropInput. The same
+ * three kernels for the same shapes as `trainOnBatch` runs, so their sum bounds a step from below.
+ * @returns milliseconds, summed over the layers
+ * @example convMsPerStep(q1Cnn())  // 14.2 on 2 wasm threads
+ */
+export function convMsPerStep(model: tf.LayersModel, batch = 32, repeats = 15): number {
+  let total = 0;
+  let first = true; // the reference answers' CNNs are chains: the first Conv2D reads the input
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'Conv2D') continue;
+    const inShape = [batch, ...((layer.input as tf.SymbolicTensor).shape as number[]).slice(1)] as [number, number, number, number];
+    const filterShape = layer.getWeights()[0].shape as [number, number, number, number];
+    const conf = layer.getConfig() as { strides: [number, number]; padding: 'valid' | 'same' };
+    const [x, w] = [tf.randomNormal(inShape) as tf.Tensor4D, tf.randomNormal(filterShape) as tf.Tensor4D];
+    const y = tf.conv2d(x, w, conf.strides, conf.padding);
+    const dy = tf.randomNormal(y.shape);
+    const attrs = { strides: conf.strides, pad: conf.padding, dataFormat: 'NHWC', dimRoundingMode: undefined };
+    const run = (f: () => tf.Tensor) => () => tf.tidy(f).dispose();
+    total += bestTimeMs(run(() => tf.conv2d(x, w, conf.strides, conf.padding)), { repeats });
+    total += bestTimeMs(run(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor), { repeats });
+    if (!first) {
+      total += bestTimeMs(run(() => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: inShape } as unknown as tf.NamedAttrMap) as tf.Tensor), { repeats });
+    }
+    tf.dispose([x, w, y, dy]);
+    first = false;
+  }
+  return Math.round(total * 100) / 100;
 }
 
 /**
@@ -92,6 +130,7 @@ export async function benchModel(
   const xb = x.slice(0, batch);
   const yb = y.slice(0, batch);
   const profile = await tf.profile(() => model.trainOnBatch(xb, yb));
+  const convMs = convMsPerStep(model, batch);
   tf.dispose([x, y, xb, yb]);
   model.dispose();
   return {
@@ -99,6 +138,7 @@ export async function benchModel(
     infer_samples_per_s: Math.round(infer),
     ms_per_step: Math.round((100000 * batch) / train) / 100,
     kernels_per_step: profile.kernels.length,
+    conv_ms_per_step: convMs,
   };
 }
 
