@@ -105,15 +105,17 @@ export class Executed {
   }
 
   /**
-   * The "## Recall" section: its text, its questions (numbered lines ending in '?') and its answers
-   * (blocks of exactly the form the guide renders and the drill reads:
-   * `   <details><summary>Answer</summary>`, a blank line, the answer, a blank line, `   </details>`).
+   * The "## Recall" section: its text, its questions (numbered items, a question or a task such as
+   * "Derive ..."; one wrapped onto lines indented by 3 spaces is read as one line) and its answers (blocks of exactly the form the
+   * guide renders: `   <details><summary>Answer</summary>`, a blank line, the answer, a blank line,
+   * `   </details>`).
    */
   get recall(): { text: string; questions: string[]; answers: string[] } {
     const text = this.markdown.split('## Recall')[1] ?? '';
+    const items = [...text.matchAll(/^\d+\. .+(?:\n {3}(?!<details>)\S.*)*/gm)].map((m) => m[0].replace(/\n {3}/g, ' '));
     return {
       text,
-      questions: text.match(/^\d+\. .+\?$/gm) ?? [],
+      questions: items,
       answers: text.match(/^ {3}<details><summary>Answer<\/summary>\n\n[\s\S]+?\n\n {3}<\/details>$/gm) ?? [],
     };
   }

@@ -117,7 +117,7 @@ describe('q05-depth', () => {
     expect(at(8).min).toBeLessThanOrEqual(at(4).max);
     expect(at(1).max).toBeLessThan(base.min);
     expect(at(16).min).toBeGreaterThan(base.max);
-    const recall = nb.markdown.split('## Recall')[1];
+    const recall = nb.recall.text;
     for (const r of [at(1), base, at(16)]) expect(recall).toContain(`${r.meanText}%`);
     expect(recall).toContain(`${at(4).min.toFixed(1)}-${at(4).max.toFixed(1)} and ${at(8).min.toFixed(1)}-${at(8).max.toFixed(1)}`);
   });

@@ -111,4 +111,10 @@ describe('q07-feature-maps', () => {
     expect(nb.number('on the interior:')).toBeLessThanOrEqual(1e-5);
     expect(nb.markdown).toMatch(/\*\*Errata\.\*\*.*translation invariance/s);
   });
+
+  it('has recall answers a reader can reveal, one per question', () => {
+    const { questions, answers } = nb.recall;
+    expect(questions.length).toBe(4);
+    expect(answers).toHaveLength(questions.length);
+  });
 });

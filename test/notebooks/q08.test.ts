@@ -73,4 +73,10 @@ describe('q08-parameter-sharing', () => {
     expect(nb.number(/max \|map\(shifted\)\[r, c\] - map\(digit\)\[r, c - 3\]\| = (\S+)/)).toBeLessThanOrEqual(1e-6);
     expect(nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d).length).toBe(1);
   });
+
+  it('has recall answers a reader can reveal, one per question', () => {
+    const { questions, answers } = nb.recall;
+    expect(questions.length).toBe(4);
+    expect(answers).toHaveLength(questions.length);
+  });
 });

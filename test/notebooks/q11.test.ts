@@ -133,8 +133,14 @@ describe('q11-stride', () => {
     // the static picture's defaults: k = 3, s = 2, p = 0, so 28 -> 13 as in the text
     const at = Object.fromEntries(spec.params.map((q) => [q.name, q.value]));
     expect(out({ n: 28 }, at.k, at.s, at.p, Math.floor)).toBe(13);
-    const answers = nb.markdown.match(/^ {3}<details><summary>Answer<\/summary>$/gm) ?? [];
-    expect(answers.length).toBe(5);
-    expect(Math.floor((64 - 5 + 4) / 2) + 1).toBe(32); // recall answer 1
+  });
+
+  it('has recall answers a reader can reveal, one per question, that agree with the formula', () => {
+    const { text: recall, questions, answers } = nb.recall;
+    expect(questions.length).toBe(5);
+    expect(answers).toHaveLength(questions.length);
+    // answer 1: a 5x5 kernel, stride 2, padding 2 on 64x64
+    const o = out(64, 5, 2, 2);
+    expect(recall).toContain(`\\rfloor + 1 = ${o}$, so $${o}\\times${o}$`);
   });
 });
