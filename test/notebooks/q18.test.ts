@@ -158,7 +158,99 @@ describe('q18-inception-module', () => {
     expect(nb.markdown).toMatch(/seed ranges of the two blocks overlap/);
     expect(nb.markdown).toContain(`${(stemP + moduleP + headP).toLocaleString('en-US')} and ${(stemP + plainP + headP).toLocaleString('en-US')}`);
     expect(nb.markdown).toContain(`${macs(moduleW).toLocaleString('en-US')} and ${macs(plainW).toLocaleString('en-US')}`);
-    expect(nb.stdout).not.toMatch(/\d ms\b/);
+  });
+
+  it('explains the timing by kernels and memory, which it counts, and asserts no time', () => {
+    // Forward pass of 50 digits (predictOnBatch) of the two networks above. From the layer structure:
+    // each Conv2D with ReLU is one FusedConv2D, each max pool one MaxPool, the module's concatenation
+    // one Concat; the rest (predictOnBatch's input Slice and output Identity, flatten and dense) match.
+    const t = nb.table('kernel');
+    expect(t.header).toEqual(['kernel', 'inception module', 'plain 3x3 conv']);
+    const cell = (name: string, col: 1 | 2) => Number(t.rows.find((r) => r[0] === name)?.[col] ?? NaN);
+    const structural = { FusedConv2D: [1 + 6, 1 + 1], MaxPool: [2 + 1, 2], Concat: [1, 0] };
+    for (const [name, [inc, plain]] of Object.entries(structural)) {
+      expect(cell(name, 1), name).toBe(inc);
+      expect(cell(name, 2), name).toBe(plain);
+    }
+    const others = t.rows.filter((r) => !(r[0] in structural) && r[0] !== 'all');
+    expect(others.map((r) => r[0])).toEqual(expect.arrayContaining(['Reshape', 'Softmax']));
+    for (const r of others) expect(r[1], r[0]).toBe(r[2]);
+    for (const col of [1, 2] as const) {
+      expect(cell('all', col)).toBe(t.rows.filter((r) => r[0] !== 'all').reduce((s, r) => s + Number(r[col]), 0));
+    }
+    // 5 more convolutions, 1 more pool, 1 concatenation
+    expect(cell('all', 1) - cell('all', 2)).toBe(5 + 1 + 1);
+    for (const [kind, col] of [['inception module', 1], ['plain 3x3 conv', 2]] as const) {
+      const order = nb.stdout.match(new RegExp(`${kind} forward pass, kernels in order: (.*)`))![1].split(' ');
+      expect(order).toHaveLength(cell('all', col));
+      for (const name of Object.keys(structural)) expect(order.filter((k) => k === name).length).toBe(cell(name, col));
+    }
+    const prose = nb.markdown.replace(/\s+/g, ' ');
+    expect(prose).toContain(`runs ${cell('all', 1)} kernels per forward pass against ${cell('all', 2)}: five more convolutions`);
+
+    // Values written per image by the kernels, Reshape aside (it keeps its input's memory): the input
+    // slice 28x28x1, stem 28x28x16, pool 14x14x16, the block, pool 7x7x40, then 10 values each from
+    // the matmul, the bias add, the softmax and the output copy. The module's block writes every
+    // branch's layers (1x1 8; 1x1 16, 3x3 16; 1x1 14, 5x5 8; pool 16, 1x1 8) and the 40-channel concat.
+    expect(nb.stdout).toContain("a Reshape keeps its input's memory: true");
+    const common = 28 * 28 * 1 + 28 * 28 * 16 + 14 * 14 * 16 + 7 * 7 * 40 + 4 * 10;
+    const incWritten = common + 14 * 14 * (8 + 16 + 16 + 14 + 8 + 16 + 8 + 40);
+    const plainWritten = common + 14 * 14 * 40;
+    const line = nb.stdout.match(/values written per image by the kernels \(Reshape aside\): ([\d,]+) vs ([\d,]+)/)!;
+    expect(Number(line[1].replace(/,/g, ''))).toBe(incWritten);
+    expect(Number(line[2].replace(/,/g, ''))).toBe(plainWritten);
+    const fmt = (n: number) => n.toLocaleString('en-US');
+    expect(prose).toContain(`kernels write ${fmt(incWritten)} values against ${fmt(plainWritten)}`);
+
+    // Multiply-adds: the same per-image counts as the training table, within 1.2% of each other.
+    const incMacs = 9 * 16 * 28 * 28 + 5840 * 14 * 14 + 7 * 7 * 40 * 10;
+    const plainMacs = 9 * 16 * 28 * 28 + 5760 * 14 * 14 + 7 * 7 * 40 * 10;
+    const macLine = nb.stdout.match(/multiply-adds per image: ([\d,]+) vs ([\d,]+), ratio ([\d.]+)/)!;
+    expect(Number(macLine[1].replace(/,/g, ''))).toBe(incMacs);
+    expect(Number(macLine[2].replace(/,/g, ''))).toBe(plainMacs);
+    expect(Number(macLine[3])).toBeCloseTo(incMacs / plainMacs, 3);
+    expect((100 * (incMacs / plainMacs - 1)).toFixed(1)).toBe('1.2');
+    expect(prose).toContain(`1.2% more multiply-adds than the plain block (${fmt(incMacs)} against ${fmt(plainMacs)} per image)`);
+
+    // The block's convolutions: k^2 Cin Cout x 14 x 14 multiply-adds, k^2 Cout per input value.
+    const convs = nb.table('network');
+    expect(convs.header).toEqual(['network', 'convolution', 'kernel', 'multiply-adds per image', 'per input value']);
+    const expected = {
+      'inception module': [[1, 16, 8], [1, 16, 16], [3, 16, 16], [1, 16, 14], [5, 14, 8], [1, 16, 8]],
+      'plain 3x3 conv': [[3, 16, 40]],
+    };
+    for (const [kind, ks] of Object.entries(expected)) {
+      const rows = convs.rows.filter((r) => r[0] === kind);
+      const key = ([k, cin, cout]: number[]) => `${k}x${k}, ${cin} -> ${cout}`;
+      expect(rows.map((r) => r[2]).sort()).toEqual(ks.map(key).sort());
+      for (const k of ks) {
+        const r = rows.find((row) => row[2] === key(k))!;
+        expect(Number(r[3].replace(/,/g, ''))).toBe(k[0] * k[0] * k[1] * k[2] * 14 * 14);
+        expect(Number(r[4])).toBe(k[0] * k[0] * k[2]);
+      }
+    }
+    const perInput = expected['inception module'].map(([k, , cout]) => k * k * cout);
+    expect(prose).toContain(`${9 * 40} for the plain 3×3 to 40 channels, ${Math.min(...perInput)} to ${Math.max(...perInput)} for the module's six`);
+
+    // A training step runs more kernels than a forward pass, and more for the module network.
+    const steps = nb.stdout.match(/kernels per training step: (\d+) vs (\d+)/)!;
+    expect(Number(steps[1])).toBeGreaterThan(Number(steps[2]));
+    expect(Number(steps[1])).toBeGreaterThan(cell('all', 1));
+    expect(Number(steps[2])).toBeGreaterThan(cell('all', 2));
+
+    // The times are printed as a measurement and never asserted: only that the ratio is the quotient
+    // of the two printed times (each rounded to 0.1 ms).
+    const times = nb.table('batch of 50');
+    expect(times.header).toEqual(['batch of 50', 'inception module, ms', 'plain 3x3 conv, ms', 'ratio']);
+    expect(times.rows.map((r) => r[0])).toEqual(['forward pass', 'training step']);
+    for (const r of times.rows) {
+      const [a, b, ratio] = r.slice(1).map(Number);
+      expect(a).toBeGreaterThan(0);
+      expect(b).toBeGreaterThan(0);
+      expect(Math.abs(ratio - a / b)).toBeLessThanOrEqual(0.005 + (a / b) * (0.05 / a + 0.05 / b) + 1e-9);
+    }
+    expect(nb.stdout).toContain('Measured on this machine (wasm backend)');
+    expect(prose).toContain('ratio printed above: a measurement of this backend on this shared machine');
   });
 
   it('has recall answers a reader can reveal, one per question', () => {
