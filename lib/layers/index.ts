@@ -4,6 +4,7 @@ export { LocalResponseNormalization, type LocalResponseNormalizationArgs } from 
 export { SqueezeExcitation, squeezeExcitation, type SqueezeExcitationArgs } from './squeeze-excitation';
 export { SpatialAttention, spatialAttention, type SpatialAttentionArgs } from './spatial-attention';
 export { Cbam, cbam, type CbamArgs } from './cbam';
+export { AttentionPooling, attentionPooling, type AttentionPoolingArgs } from './attention-pooling';
 export { CapsuleLayer, capsuleLayer, capsuleSquash, capsuleLengths, type CapsuleLayerArgs, type RoutingTrace } from './capsule';
 export { PrimaryCapsules, CapsuleLength, capsuleMarginLoss, type PrimaryCapsulesArgs } from './capsule-net';
 export { DepthwiseSeparableConv2D, depthwiseSeparableConv2d, type DepthwiseSeparableConv2DArgs } from './separable';

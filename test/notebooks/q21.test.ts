@@ -106,6 +106,74 @@ describe('q21-attention', () => {
     expect(stats.plain.mean - stats.attention.mean).toBeLessThan(0.03);
   });
 
+  it('builds the cluttered-canvas models with the parameter counts of the formulas', () => {
+    expect(nb.stdout).toContain('cluttered canvases: train [1000,40,40,1], test [1000,40,40,1]');
+    // conv 5x5/2 1->8, conv 3x3 8->12, pool, conv 3x3 12->24, pooling, dense 24->10.
+    const plain = conv(5, 1, 8) + conv(3, 8, 12) + conv(3, 12, 24) + dense(24, 10);
+    expect(nb.number('cluttered plain model params:')).toBe(plain);
+    // Attention pooling: a 1x1 convolution scoring each position, C weights and a bias.
+    expect(nb.number(/of which attention pooling (\d+)/)).toBe(24 + 1);
+    expect(nb.number('cluttered attention model params:')).toBe(plain + 24 + 1);
+    // The prose: 25 parameters, under 1% of the plain model's 3,950.
+    expect(plain).toBe(3950);
+    expect(25 / plain).toBeLessThan(0.01);
+  });
+
+  it('compares average pooling and attention pooling on cluttered canvases over 3 seeds; the ranges separate', () => {
+    const tb = nb.table('cluttered canvas');
+    expect(tb.header).toEqual(['cluttered canvas', 'test accuracy, seeds 210 211 212', 'median', 'min-max']);
+    const stats: Record<string, { lo: number; hi: number; med: number }> = {};
+    for (const kind of ['plain', 'attention']) {
+      const row = tb.rows.find((r) => r[0] === kind)!;
+      expect(row, kind).toBeDefined();
+      const accs = row[1].split(/\s+/).map(Number);
+      expect(accs).toHaveLength(3);
+      const sorted = [...accs].sort((a, b) => a - b);
+      const [lo, hi] = row[3].split('-').map(Number);
+      expect(Number(row[2])).toBe(sorted[1]);
+      expect(lo).toBe(sorted[0]);
+      expect(hi).toBe(sorted[2]);
+      for (const a of accs) expect(a).toBeGreaterThan(0.15); // chance is 0.1: both models learned something
+      stats[kind] = { lo, hi, med: sorted[1] };
+    }
+    // The prose and the short answer: attention pooling beat average pooling for every seed, and its worst
+    // run beat the plain model's best.
+    expect(stats.attention.lo).toBeGreaterThan(stats.plain.hi);
+    // ... and both stay far below the clean-digit runs (the first table).
+    const clean = nb.table('model').rows.flatMap((r) => r[1].split(/\s+/).map(Number));
+    expect(stats.attention.hi).toBeLessThan(Math.min(...clean) - 0.2);
+    expect(nb.markdown).toMatch(/beat\s+global\s+average\s+pooling\s+in\s+the\s+same\s+network\s+for\s+each\s+of\s+3\s+random\s+seeds/);
+  });
+
+  it('measures the attention on the digit against the share average pooling gives it', () => {
+    // 40x40 canvas, 10x10 map: each cell is a 4x4 block; a 28x28 box holds the centres of exactly 7 x 7 cells
+    // wherever it sits (centres 4 px apart, box 28 px wide), so average pooling puts 49/100 on the digit.
+    expect(nb.stdout).toContain('attention map shape: [1000,10,10,1]');
+    const m = nb.stdout.match(/mean attention weight on the digit's box: ([\d.]+); average pooling: ([\d.]+)/)!;
+    expect(Number(m[2])).toBeCloseTo((7 * 7) / 100, 3);
+    const onDigit = Number(m[1]);
+    expect(onDigit).toBeLessThanOrEqual(1);
+    // The prose: most of the attention goes to the digit, far above the uniform share.
+    expect(onDigit).toBeGreaterThan(0.8);
+    const peak = nb.stdout.match(/canvases whose most-attended cell is on the digit: (\d+) of (\d+)/)!;
+    expect(Number(peak[2])).toBe(1000);
+    expect(Number(peak[1]) / 1000).toBeGreaterThan(0.9);
+    // The prose: concentrated weights, a canvas's largest single weight above one half on average.
+    const largest = nb.number("mean of each canvas's largest single weight:");
+    expect(largest).toBeGreaterThan(0.5);
+    expect(largest).toBeLessThanOrEqual(1);
+    // The receptive field of one cell: kernels 5, 3, 2 (pool), 3 with strides 2, 1, 2, 1.
+    const layers = [[5, 2], [3, 1], [2, 2], [3, 1]];
+    let rf = 1;
+    let jump = 1;
+    for (const [k, st] of layers) {
+      rf += (k - 1) * jump;
+      jump *= st;
+    }
+    expect(rf).toBe(19);
+    expect(nb.markdown).toMatch(new RegExp(`each\\s+cell\\s+sees\\s+a\\s+${rf}×${rf}\\s+window`));
+  });
+
   it('counts ECA kernels by the paper formula', () => {
     const kOf = (c: number) => {
       const t = Math.floor((Math.log2(c) + 1) / 2);
@@ -185,14 +253,16 @@ describe('q21-attention', () => {
     expect(nb.number('largest completeness gap:')).toBeCloseTo(100 * largest, 1);
   });
 
-  it('shows the SE weights, the spatial maps, Grad-CAM and integrated gradients as figures', () => {
+  it('shows the cluttered attention maps, the SE weights, the spatial maps, Grad-CAM and integrated gradients as figures', () => {
     const figs = nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d);
-    expect(figs).toHaveLength(4);
+    expect(figs).toHaveLength(5);
     for (const fig of figs) {
       expect(String(fig['image/svg+xml'])).toMatch(/^<svg/);
       expect(String(fig['image/png']).length).toBeGreaterThan(1000);
     }
-    const [bars, ...overlays] = figs.map((f) => f['application/vnd.vegalite.v5+json'] as Record<string, any>);
+    const [clutter, bars, ...overlays] = figs.map((f) => f['application/vnd.vegalite.v5+json'] as Record<string, any>);
+    expect(clutter.vconcat).toHaveLength(4); // four cluttered test canvases with their attention weights
+    expect(JSON.stringify(clutter)).toContain('Attention pooling on cluttered test canvases');
     expect(bars.mark.type).toBe('bar');
     expect(bars.data.values).toHaveLength(4 * 32);
     for (const overlay of overlays) expect(overlay.vconcat).toHaveLength(4);

@@ -52,6 +52,14 @@ export const layerEntries: Entry[] = [
   ]),
   entry(['Cbam.channelAttention', 'Cbam'], (x) => new lib.Cbam({ ratio: 1 }).channelAttention(x), [tensor('x', () => tf.zeros([1, 4, 4, 2]), { rank: 4 })]),
   entry(['Cbam.spatialAttention', 'Cbam'], (x) => new lib.Cbam({ ratio: 1 }).spatialAttention(x), [tensor('x', () => tf.zeros([1, 4, 4, 2]), { rank: 4 })]),
+  ...([['AttentionPooling', (a: never) => new lib.AttentionPooling(a)], ['attentionPooling', (a: never) => lib.attentionPooling(a)]] as const).map(([name, make]) =>
+    entry([name, 'AttentionPooling'], make, [opts('args', [num('kernelStddev', U, { min: 0, max: 100, optional: true })], { open: true })]),
+  ),
+  entry('AttentionPooling', applied((a) => new lib.AttentionPooling(a as object)), [fixed('args', () => ({})), fixed('x', input([4, 4, 2]))], [
+    bad('an input of rank 3', () => [{}, tf.input({ shape: [4, 2] })]),
+    bad('1e9 channels (too many weights)', () => [{}, tf.input({ shape: [1, 1, 1e9] })]),
+  ]),
+  entry(['AttentionPooling.attentionMap', 'AttentionPooling'], (x) => new lib.AttentionPooling().attentionMap(x), [tensor('x', () => tf.zeros([1, 4, 4, 2]), { rank: 4 })]),
   ...([['CapsuleLayer', (a: never) => new lib.CapsuleLayer(a)], ['capsuleLayer', (a: never) => lib.capsuleLayer(a)]] as const).map(([name, make]) =>
     entry([name, 'CapsuleLayer'], make, [
       opts('args', [int('numCapsules', 2), int('capsuleDim', 4), int('routings', U, { max: 100_000, optional: true }), init()], { open: true, optional: false, valid: () => ({ numCapsules: 2, capsuleDim: 4 }) }),
