@@ -3,7 +3,8 @@
  * random column of an N x N grid, one row per step, and the agent slides a paddle along the bottom row
  * (left, stay, right). When the ball reaches the bottom row the episode ends with reward +1 if the paddle
  * is under it and -1 if not, so every episode lasts exactly N - 1 steps. With `sideways: true` the ball also
- * moves one column per step, left, not at all or right (drawn per episode), bouncing off the side walls. Frames are Float32Array [N, N]
+ * moves `ballSpeed` columns per step (default 1), left, not at all or right (drawn per episode), bouncing off
+ * the side walls; with ballSpeed 2 it outruns the paddle, which moves 1. Frames are Float32Array [N, N]
  * (row-major, 1 = ball or paddle, 0 = empty). Everything random comes from a seeded generator, so a seed
  * replays the same episodes.
  * @see notebooks/q25-cnns-in-rl.ipynb
@@ -27,6 +28,12 @@ export interface CatchOptions {
    * (the ball bounces off the wall). Default false: the ball falls straight down.
    */
   sideways?: boolean;
+  /**
+   * Columns the sideways ball moves per step: dx is drawn from -ballSpeed, 0, +ballSpeed. From 1 to
+   * floor((size - 1) / 2), so that a reversed step always stays inside the grid; only with sideways: true.
+   * Default 1.
+   */
+  ballSpeed?: number;
   /** Seed of the environment's own generator ({@link seededRandom}). Default 0. Not together with rng. */
   seed?: number;
   /** A generator of uniform numbers in [0, 1) to use instead of a seed (e.g. `seededRandom(7)`). */
@@ -60,11 +67,11 @@ export function generator(fn: string, opts: { seed?: number; rng?: () => number 
 /**
  * The catch game as a reinforcement-learning environment (reset / step, Gym style).
  * Rules of one step: the paddle moves one pixel (it stops at the walls), then the ball falls one row (with
- * opts.sideways it also moves one column, bouncing off the side walls).
+ * opts.sideways it also moves opts.ballSpeed columns, bouncing off the side walls).
  * The ball starts in row 0 at a uniformly random column; the paddle starts centred at a uniformly random
  * position that keeps it inside the grid.
  * @param opts.size default 10 (3 to 4096); opts.paddleWidth default 3 (odd, <= size); opts.sideways default
- *   false; opts.seed default 0, or opts.rng
+ *   false; opts.ballSpeed default 1 (1 to floor((size - 1) / 2), with sideways); opts.seed default 0, or opts.rng
  * @throws ArgError on a bad option; from step(), on an action not in 0..2 or a step after the episode ended
  * @example
  *   const env = new CatchEnv({ size: 10, seed: 1 });
@@ -76,6 +83,7 @@ export class CatchEnv {
   readonly size: number;
   readonly paddleWidth: number;
   readonly sideways: boolean;
+  readonly ballSpeed: number;
   readonly numActions = CATCH_ACTIONS.length;
   private readonly rng: () => number;
   private row = 0;
@@ -88,7 +96,7 @@ export class CatchEnv {
 
   constructor(opts: CatchOptions = {}) {
     const fn = 'CatchEnv';
-    checkOptionKeys(fn, 'opts', opts, ['size', 'paddleWidth', 'sideways', 'seed', 'rng']);
+    checkOptionKeys(fn, 'opts', opts, ['size', 'paddleWidth', 'sideways', 'ballSpeed', 'seed', 'rng']);
     this.size = checkPositiveInt(fn, 'opts.size', opts.size ?? 10, 4096);
     if (this.size < 3) argError(fn, 'opts.size', 'must be >= 3', this.size);
     this.paddleWidth = checkPositiveInt(fn, 'opts.paddleWidth', opts.paddleWidth ?? 3);
@@ -96,6 +104,10 @@ export class CatchEnv {
       argError(fn, 'opts.paddleWidth', `must be odd and at most size ${this.size}`, this.paddleWidth);
     }
     this.sideways = checkBoolean(fn, 'opts.sideways', opts.sideways ?? false);
+    const maxSpeed = Math.floor((this.size - 1) / 2);
+    this.ballSpeed = checkPositiveInt(fn, 'opts.ballSpeed', opts.ballSpeed ?? 1);
+    if (this.ballSpeed > maxSpeed) argError(fn, 'opts.ballSpeed', `must be at most floor((size - 1) / 2) = ${maxSpeed}`, this.ballSpeed);
+    if (opts.ballSpeed !== undefined && !this.sideways) argError(fn, 'opts.ballSpeed', 'needs opts.sideways: true', opts.ballSpeed);
     // The generator runs in reset(): a bad number from opts.rng is reported there.
     this.rng = generator(fn, opts, 'CatchEnv.reset');
   }
@@ -112,7 +124,7 @@ export class CatchEnv {
   get ballCol(): number {
     return this.col;
   }
-  /** Column step of the ball this episode: -1, 0 or +1 (always 0 without opts.sideways). */
+  /** Column step of the ball now: -ballSpeed, 0 or +ballSpeed (it flips at a wall; 0 without opts.sideways). */
   get ballDx(): number {
     return this.dx;
   }
@@ -138,7 +150,7 @@ export class CatchEnv {
     this.row = 0;
     this.col = Math.floor(this.rng() * n);
     this.paddle = this.half + Math.floor(this.rng() * (n - this.paddleWidth + 1));
-    this.dx = this.sideways ? Math.floor(this.rng() * 3) - 1 : 0;
+    this.dx = this.sideways ? (Math.floor(this.rng() * 3) - 1) * this.ballSpeed : 0;
     this.t = 0;
     this.over = false;
     this.started = true;

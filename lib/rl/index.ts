@@ -3,4 +3,5 @@
 export { CATCH_ACTIONS, CatchEnv, type CatchOptions, type CatchStep } from './catch-env';
 export { stackFrames, FrameStack, preprocessFrame } from './frames';
 export { ReplayBuffer, type ReplayTransition, type ReplayBatch } from './replay-buffer';
-export { playEpisodes } from './episodes';
+export { playEpisodes, playEveryStart } from './episodes';
+export { discountedReturns, actorCriticLoss, type ActorCriticLossOptions } from './actor-critic';

@@ -30,51 +30,6 @@ function randomCatchProbability(n: number, w: number): number {
   return caught;
 }
 
-/** Column where a sideways ball lands after n - 1 steps from column c with step dx (bouncing off the walls). */
-function landing(n: number, c: number, dx: number): number {
-  for (let t = 0; t < n - 1; t++) {
-    if (c + dx < 0 || c + dx >= n) dx = -dx;
-    c += dx;
-  }
-  return c;
-}
-
-/** Catch probability of uniformly random actions with a sideways ball: paddle uniform on [half, n-1-half]. */
-function sidewaysRandomProbability(n: number, w: number): number {
-  const half = (w - 1) / 2;
-  const positions = n - w + 1;
-  let p = 0;
-  for (let c = 0; c < n; c++) {
-    for (const dx of [-1, 0, 1]) {
-      const end = landing(n, c, dx);
-      for (let pc = half; pc <= n - 1 - half; pc++) if (Math.abs(end - pc) <= half) p += 1 / (n * 3 * positions);
-    }
-  }
-  return p;
-}
-
-/** Catch probability of the paddle that steps towards the ball's current column, over every start. */
-function followProbability(n: number, w: number): number {
-  const half = (w - 1) / 2;
-  let caughtCount = 0;
-  let total = 0;
-  for (let c0 = 0; c0 < n; c0++) {
-    for (let p0 = half; p0 <= n - 1 - half; p0++) {
-      for (const dx0 of [-1, 0, 1]) {
-        let [c, p, dx] = [c0, p0, dx0];
-        for (let t = 0; t < n - 1; t++) {
-          p = Math.min(n - 1 - half, Math.max(half, p + Math.sign(c - p)));
-          if (c + dx < 0 || c + dx >= n) dx = -dx;
-          c += dx;
-        }
-        total++;
-        if (Math.abs(c - p) <= half) caughtCount++;
-      }
-    }
-  }
-  return caughtCount / total;
-}
-
 describe('q25-cnns-in-rl', () => {
   const nb = new Executed('q25-cnns-in-rl');
 
@@ -164,7 +119,7 @@ describe('q25-cnns-in-rl', () => {
 
   it('shows the frame stack and the return curve, and has an Errata note', () => {
     const figs = nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d);
-    expect(figs).toHaveLength(2);
+    expect(figs).toHaveLength(4);
     const curve = JSON.stringify(figs[1]['application/vnd.vegalite.v5+json']);
     expect(curve).toContain('random policy');
     expect(curve).toContain('return (moving average of 20)');
@@ -187,35 +142,165 @@ describe('q25-cnns-in-rl', () => {
     expect(nb.markdown).toContain('1,606,144');
     expect(nb.markdown).toContain('$2 \\cdot 3/8 - 1 = -0.25$');
   });
-  it('sideways ball: baselines from exact enumeration, 3 seeds per stack depth, prose as measured', () => {
-    const pr = sidewaysRandomProbability(8, 3);
-    const rnd = nb.number('sideways ball, random policy: catch rate');
-    expect(Math.abs(rnd - pr)).toBeLessThan(4 * Math.sqrt((pr * (1 - pr)) / 1000));
-    expect(followProbability(8, 3)).toBe(1);
-    expect(nb.number("sideways ball, follow the ball's column: catch rate")).toBe(1);
-    const summary: Record<number, number[]> = {};
-    for (const k of [1, 4]) {
-      const rates = [...nb.stdout.matchAll(new RegExp(`k = ${k}, seed (\\d): (\\d+) updates, greedy catch rate ([\\d.]+)`, 'g'))];
-      expect(rates.map((m) => Number(m[1]))).toEqual([1, 2, 3]);
-      // 120 episodes of 7 steps; training starts once the buffer holds 200 transitions
-      for (const m of rates) expect(Number(m[2])).toBe(120 * 7 - 200 + 1);
-      const v = rates.map((m) => Number(m[3]));
-      const line = nb.stdout.match(new RegExp(`k = ${k} frame\\(s\\): catch rate mean ([\\d.]+), min ([\\d.]+), max ([\\d.]+) over seeds 1, 2, 3`))!;
-      const [mean, min, max] = [Number(line[1]), Number(line[2]), Number(line[3])];
-      expect(mean).toBeCloseTo(v.reduce((a, b) => a + b, 0) / 3, 3);
-      expect(min).toBe(Math.min(...v));
-      expect(max).toBe(Math.max(...v));
-      for (const x of v) expect(x).toBeGreaterThan(pr); // both beat the random policy
-      expect(max).toBeLessThan(0.9); // neither near the follow-the-column paddle
-      summary[k] = [mean, min, max];
-      // the prose and the recall answer quote the printed numbers
-      const quoted = `${mean.toFixed(3)}`;
-      expect(nb.markdown).toContain(quoted);
-      expect(nb.markdown).toContain(`${min.toFixed(3)} to ${max.toFixed(3)}`);
-    }
-    // "no 4-frame advantage, the ranges overlap"
-    expect(summary[4][2]).toBeGreaterThanOrEqual(summary[1][1]);
-    expect(summary[4][0]).toBeLessThanOrEqual(summary[1][0]);
-    expect(nb.markdown).toMatch(/show no 4-frame advantage/);
+  describe('the fast ball: 4 frames against 1', () => {
+    /** The markdown with every run of white space as one space (prose is wrapped at 100 columns). */
+    const prose = () => nb.markdown.replace(/\s+/g, ' ');
+    // The 7x7 board with ballSpeed 3, simulated here from the rules, independently of lib/rl.
+    const n = 7;
+    const speed = 3;
+    const half = 1; // paddle of 3
+    const starts: [number, number, number][] = [];
+    for (let c = 0; c < n; c++) for (let p = half; p <= n - 1 - half; p++) for (const d of [-speed, 0, speed]) starts.push([c, p, d]);
+    /** The ball's column in rows 0 .. n - 1 from column c0 with step dx (a step that would leave is reversed). */
+    const path = (c0: number, dx: number) => {
+      const cols = [c0];
+      let [c, d] = [c0, dx];
+      for (let t = 0; t < n - 1; t++) {
+        if (c + d < 0 || c + d > n - 1) d = -d;
+        c += d;
+        cols.push(c);
+      }
+      return cols;
+    };
+    /** Catches over all 105 starts of a policy (row, ball column, paddle, dx) -> -1 | 0 | +1. */
+    const catches = (policy: (row: number, col: number, paddle: number, dx: number, cols: number[]) => number) => {
+      let k = 0;
+      for (const [c0, p0, dx0] of starts) {
+        const cols = path(c0, dx0);
+        let p = p0;
+        for (let t = 0; t < n - 1; t++) p = Math.min(n - 1 - half, Math.max(half, p + policy(t, cols[t], p, dx0, cols)));
+        if (Math.abs(cols[n - 1] - p) <= half) k++;
+      }
+      return k;
+    };
+    const rate = (k: number) => k / starts.length;
+    const runs = (who: string, k: number) =>
+      [...nb.stdout.matchAll(new RegExp(`  ${who} k = ${k}, seed (\\d): (\\d+) steps, (\\d+) updates, exact greedy catch rate ([\\d.]+), first >= 0\\.9 after (never|(\\d+) steps)`, 'g'))].map((m) => ({
+        seed: Number(m[1]),
+        steps: Number(m[2]),
+        updates: Number(m[3]),
+        rate: Number(m[4]),
+        reached: m[6] === undefined ? Infinity : Number(m[6]),
+      }));
+    const summary = (who: string, k: number) => {
+      const m = nb.stdout.match(new RegExp(`${who}, k = ${k} frame\\(s\\): catch rate median ([\\d.]+), min ([\\d.]+), max ([\\d.]+) over seeds 1, 2, 3`))!;
+      return { median: Number(m[1]), min: Number(m[2]), max: Number(m[3]) };
+    };
+
+    it('counts the frames that leave the landing column open, row by row', () => {
+      const landings = new Map<string, Set<number>>();
+      for (let c0 = 0; c0 < n; c0++) {
+        for (const d of [-speed, 0, speed]) {
+          const cols = path(c0, d);
+          for (let t = 0; t < n - 1; t++) landings.set(`${t},${cols[t]}`, (landings.get(`${t},${cols[t]}`) ?? new Set()).add(cols[n - 1]));
+        }
+      }
+      const allOpen: number[] = [];
+      for (let row = 0; row < n - 1; row++) {
+        const frames = [...landings].filter(([f]) => f.startsWith(`${row},`));
+        const open = frames.filter(([, ls]) => Math.max(...ls) - Math.min(...ls) > 2).length;
+        expect(nb.stdout).toContain(`ball in row ${row}: ${open} of ${frames.length} frames leave the landing open`);
+        if (open === frames.length) allOpen.push(row);
+        if (row === 2) expect(open).toBe(0);
+      }
+      expect(allOpen).toEqual([1, 3, 5]);
+      // "the bounces bring each ball back to the column it will land in" by row 2
+      for (let c0 = 0; c0 < n; c0++) for (const d of [-speed, 0, speed]) expect(path(c0, d)[2]).toBe(path(c0, d)[n - 1]);
+      expect(prose()).toContain('In rows 1, 3 and 5 every frame leaves the landing column open; in row 2 none does');
+    });
+
+    it('prints the baselines computed here: random, follow the column, the oracle and the 1-frame table', () => {
+      // random: the lazy walk keeps the paddle uniform over its 5 positions, independent of the ball
+      let pr = 0;
+      for (let c0 = 0; c0 < n; c0++) {
+        for (const d of [-speed, 0, speed]) {
+          const land = path(c0, d)[n - 1];
+          for (let p = half; p <= n - 1 - half; p++) if (Math.abs(land - p) <= half) pr += 1 / (n * 3 * 5);
+        }
+      }
+      const rnd = nb.number('fast ball, random policy: catch rate');
+      expect(Math.abs(rnd - pr)).toBeLessThan(4 * Math.sqrt((pr * (1 - pr)) / 1000));
+      const follow = rate(catches((_, col, p) => Math.sign(col - p)));
+      expect(nb.number("fast ball, follow the ball's column: catch rate")).toBeCloseTo(follow, 3);
+      expect(follow).toBeCloseTo(65 / 105, 10);
+      expect(prose()).toContain("Chasing the ball's current column now misses 40 of the 105 starts");
+      const oracle = rate(catches((t, _, p, __, cols) => Math.sign(cols[n - 1] - p)));
+      expect(oracle).toBe(1);
+      expect(nb.number('fast ball, oracle that knows dx: catch rate')).toBe(1);
+      expect(rnd).toBeLessThan(follow);
+      // the table, read from the notebook's source and played by the simulation above
+      const code = nb.cells.filter((c) => c.cell_type === 'code').map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source)).join('\n');
+      const block = code.match(/const oneFrameTable = \[([\s\S]*?)\]/)![1];
+      const table = [...block.matchAll(/"([LsR ]+)"/g)].map((m) => m[1].split(' '));
+      expect(table).toHaveLength(n - 1);
+      for (const row of table) expect(row.map((g) => g.length)).toEqual(new Array(n).fill(5));
+      const caught = catches((t, col, p) => 'LsR'.indexOf(table[t][col][p - 1]) - 1);
+      expect(caught).toBe(104);
+      expect(nb.stdout).toContain(`fast ball, the 1-frame table: ${caught} of 105 starts caught, catch rate ${rate(caught).toFixed(3)}`);
+      expect(prose()).toContain('still catches 104 of the 105 starts');
+      expect(prose()).toContain('a 1-frame table policy catches 104 of the 105 starts');
+    });
+
+    it('trains the DQN over 3 seeds per stack depth: 4 frames beat 1 in every seed', () => {
+      const steps = 250 * (n - 1);
+      // one update every 3 steps once the buffer holds 200 transitions: steps 201, 204, ..., 1500
+      const updates = Math.floor(steps / 3) - Math.floor(199 / 3);
+      expect(updates).toBe(434);
+      expect(prose()).toContain(`(${updates} updates of 192 samples from 1,500 steps)`);
+      const s: Record<number, ReturnType<typeof summary>> = {};
+      for (const k of [1, 4]) {
+        const r = runs('DQN', k);
+        expect(r.map((x) => x.seed)).toEqual([1, 2, 3]);
+        for (const x of r) {
+          expect([x.steps, x.updates]).toEqual([steps, updates]);
+          expect(Math.abs(x.rate * 105 - Math.round(x.rate * 105))).toBeLessThan(0.06); // a count out of 105
+        }
+        const v = r.map((x) => x.rate).sort((a, b) => a - b);
+        s[k] = summary('DQN', k);
+        expect([s[k].median, s[k].min, s[k].max]).toEqual([v[1], v[0], v[2]]);
+      }
+      expect(s[4].min).toBeGreaterThan(s[1].max);
+      expect(s[1].max).toBeLessThan(0.95); // no 1-frame run near the table's 104/105
+    });
+
+    it('trains the actor-critic over 3 seeds per stack depth: 4 frames beat 1 in every seed', () => {
+      const steps = 150 * 16 * (n - 1);
+      expect(prose()).toContain('(150 updates of 96 samples from 14,400 steps)');
+      const s: Record<number, ReturnType<typeof summary>> = {};
+      for (const k of [1, 4]) {
+        const r = runs('actor-critic', k);
+        expect(r.map((x) => x.seed)).toEqual([1, 2, 3]);
+        for (const x of r) expect([x.steps, x.updates]).toEqual([steps, 150]);
+        const v = r.map((x) => x.rate).sort((a, b) => a - b);
+        s[k] = summary('actor-critic', k);
+        expect([s[k].median, s[k].min, s[k].max]).toEqual([v[1], v[0], v[2]]);
+      }
+      expect(s[4].min).toBeGreaterThan(s[1].max);
+      expect(s[1].max).toBeLessThan(0.95);
+      expect(prose()).toContain('With four frames both learners beat their one-frame versions in every seed');
+    });
+
+    it('measures sample efficiency: the actor-critic needs at least twice the steps of the slowest DQN', () => {
+      const dqn = runs('DQN', 4).map((x) => x.reached);
+      const ac = runs('actor-critic', 4).map((x) => x.reached);
+      const show = (xs: number[]) => xs.map((x) => (x === Infinity ? 'never' : String(x))).join(', ');
+      expect(nb.stdout).toContain(`k = 4: DQN ${show(dqn)}; actor-critic ${show(ac)} (seeds 1, 2, 3)`);
+      expect(dqn.every(Number.isFinite)).toBe(true);
+      // evaluations every 25 episodes of 6 steps (DQN) and every 10 updates of 96 steps (actor-critic)
+      for (const x of dqn) expect(x % (25 * 6)).toBe(0);
+      for (const x of ac.filter(Number.isFinite)) expect(x % (10 * 96)).toBe(0);
+      expect(Math.min(...ac)).toBeGreaterThanOrEqual(2 * Math.max(...dqn));
+      expect(prose()).toContain('every actor-critic run needed at least twice as many environment steps as the slowest DQN run');
+    });
+
+    it('shows one training-curve figure per learner, six runs each', () => {
+      const figs = nb.displays.filter((d) => 'application/vnd.vegalite.v5+json' in d).slice(2);
+      expect(figs).toHaveLength(2);
+      figs.forEach((f, i) => {
+        const text = JSON.stringify(f['application/vnd.vegalite.v5+json']);
+        expect(text).toContain(i === 0 ? 'DQN on the fast ball' : 'actor-critic on the fast ball');
+        for (const k of [1, 4]) for (const seed of [1, 2, 3]) expect(text).toContain(`k = ${k}, seed ${seed}`);
+      });
+    });
   });
 });

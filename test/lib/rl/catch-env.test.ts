@@ -223,6 +223,31 @@ describe('CatchEnv rules', () => {
     expect(rewards).toEqual([0, 0, 0, -1]); // column 0 is two columns from the paddle edge 2
   });
 
+  it('moves a ball of ballSpeed 2 two columns per step, bouncing at both walls (hand-traced)', () => {
+    // size 8, paddle 3: ball floor(0.9 * 8) = 7, paddle 1 + floor(0 * 6) = 1, dx (floor(0.9 * 3) - 1) * 2 = +2
+    const env = new CatchEnv({ size: 8, sideways: true, ballSpeed: 2, rng: fixed(0.9, 0, 0.9) });
+    env.reset();
+    expect([env.ballCol, env.ballDx, env.paddleCenter, env.ballSpeed]).toEqual([7, 2, 1, 2]);
+    const cols: number[] = [];
+    let last = 0;
+    while (!env.done) {
+      last = env.step(1).reward;
+      cols.push(env.ballCol);
+    }
+    // 7 + 2 leaves the grid: dx -2 (5, 3, 1); 1 - 2 < 0: dx +2 (3, 5, 7); 7 + 2 again: dx -2 (5)
+    expect(cols).toEqual([5, 3, 1, 3, 5, 7, 5]);
+    expect(last).toBe(-1); // the paddle stayed on columns 0..2
+    expect(new CatchEnv({ size: 8, sideways: true }).ballSpeed).toBe(1);
+  });
+
+  it('rejects a ballSpeed that could leave the grid or comes without sideways', () => {
+    expect(() => new CatchEnv({ size: 8, sideways: true, ballSpeed: 4 })).toThrow(
+      'CatchEnv: opts.ballSpeed must be at most floor((size - 1) / 2) = 3, got 4',
+    );
+    expect(() => new CatchEnv({ size: 8, ballSpeed: 2 })).toThrow('CatchEnv: opts.ballSpeed needs opts.sideways: true, got 2');
+    expect(() => new CatchEnv({ sideways: true, ballSpeed: 0 })).toThrow('CatchEnv: opts.ballSpeed must be a positive integer, got 0');
+  });
+
   it('draws dx -1, 0, +1 about equally often, keeps one ball pixel, and leaves the default straight', () => {
     const env = new CatchEnv({ size: 8, sideways: true, seed: 3 });
     const counts = new Map<number, number>([[-1, 0], [0, 0], [1, 0]]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CatchEnv } from '../../../lib/rl/catch-env';
-import { playEpisodes } from '../../../lib/rl/episodes';
+import { playEpisodes, playEveryStart } from '../../../lib/rl/episodes';
 
 /** A generator that hands out the given numbers in order, then repeats the last one. */
 const fixed = (...us: number[]) => {
@@ -52,5 +52,57 @@ describe('playEpisodes', () => {
     const f1 = [0, 0, 0, 0, 1, 0, 1, 1, 1];
     expect([channel(seen[0], 0), channel(seen[0], 1)]).toEqual([f0, f0]);
     expect([channel(seen[1], 0), channel(seen[1], 1)]).toEqual([f0, f1]);
+  });
+});
+
+describe('playEveryStart', () => {
+  const stay = (obs: Float32Array[]) => obs.map(() => 1);
+
+  it('plays each ball column x paddle position once: staying catches 9 of 15 on a 5x5 board (by hand)', () => {
+    // paddle centre 1 covers balls 0..2, centre 2 covers 1..3, centre 3 covers 2..4: 3 of 5 balls each
+    const returns = playEveryStart(new CatchEnv({ size: 5 }), stay);
+    expect(returns).toHaveLength(5 * 3);
+    expect(returns.filter((r) => r === 1)).toHaveLength(9);
+    // nesting order: ball column outermost, then the paddle
+    expect(returns.slice(0, 3)).toEqual([1, -1, -1]); // ball 0 under paddle 1 only
+  });
+
+  it('covers every (ball column, paddle, dx) of a sideways board exactly once and stacks frames', () => {
+    const env = new CatchEnv({ size: 7, sideways: true, ballSpeed: 2 });
+    const seen = new Set<string>();
+    const sizes = new Set<number>();
+    let calls = 0;
+    const returns = playEveryStart(
+      env,
+      (obs, envs) => {
+        if (calls++ === 0) envs.forEach((e) => seen.add(`${e.ballCol},${e.paddleCenter},${e.ballDx}`));
+        obs.forEach((o) => sizes.add(o.length));
+        return obs.map(() => 1);
+      },
+      { frames: 3 },
+    );
+    expect(returns).toHaveLength(7 * 5 * 3);
+    expect(seen.size).toBe(7 * 5 * 3);
+    expect([...seen].every((k) => ['-2', '0', '2'].includes(k.split(',')[2]))).toBe(true);
+    expect(calls).toBe(6); // size - 1 steps
+    expect([...sizes]).toEqual([7 * 7 * 3]);
+    expect(env.done).toBe(true); // the template env was never reset
+  });
+
+  it('a policy that reads the boards can follow the ball and catch every straight ball', () => {
+    const follow = (_: Float32Array[], envs: readonly CatchEnv[]) => envs.map((e) => 1 + Math.sign(e.ballCol - e.paddleCenter));
+    expect(playEveryStart(new CatchEnv({ size: 9, paddleWidth: 1 }), follow).every((r) => r === 1)).toBe(true);
+  });
+
+  it('rejects bad arguments', () => {
+    const env = new CatchEnv({ size: 5 });
+    expect(() => playEveryStart({} as never, stay)).toThrow('playEveryStart: env must be a CatchEnv, got {}');
+    expect(() => playEveryStart(env, 1 as never)).toThrow('playEveryStart: policy must be a function (observations, envs) => actions, got 1');
+    expect(() => playEveryStart(env, () => [1])).toThrow('playEveryStart: policy must return an array of 15 actions (one per board), got [1]');
+    expect(() => playEveryStart(env, (o) => o.map((_, i) => (i === 4 ? 3 : 1)))).toThrow(
+      'playEveryStart: policy must return actions 0 (left), 1 (stay) or 2 (right) (index 4), got 3',
+    );
+    expect(() => playEveryStart(new CatchEnv({ size: 400, sideways: true }), stay)).toThrow(/^playEveryStart: env must have at most 100000 starts/);
+    expect(() => playEveryStart(env, stay, { frames: 0 })).toThrow('playEveryStart: opts.frames must be a positive integer, got 0');
   });
 });

@@ -95,6 +95,17 @@ export const dataEntries: Entry[] = [
       custom('dir', () => U, () => [['42', 42]], { optional: true, types: false }),
     ], { valid: () => ({ count: 2 }) }),
   ], [bad('count 9000 after offset 2000', () => ['test', { count: 9000, offset: 2000 }])]),
+  entry('clutteredMnist', (s, o) => lib.clutteredMnist(s, o), [
+    str('split', 'test', ['train', 'test'], false),
+    opts('opts', [
+      int('count', U, { optional: true }),
+      int('offset', U, { min: 0, optional: true }),
+      int('canvasSize', U, { min: 28, max: 256, optional: true }),
+      int('fragments', U, { min: 0, max: 64, optional: true }),
+      int('fragmentSize', U, { max: 28, optional: true }),
+      custom('seed', () => U, () => [['NaN', NaN], ['2.5', 2.5], ['2^53', 2 ** 53]], { optional: true }),
+    ], { valid: () => ({ count: 2 }) }),
+  ], [bad('count 9000 after offset 2000', () => ['test', { count: 9000, offset: 2000 }])]),
 ];
 
 const env = () => new lib.CatchEnv({ size: 5, seed: 1 });
@@ -106,6 +117,7 @@ export const rlEntries: Entry[] = [
       int('size', U, { min: 3, max: 4096, optional: true }),
       int('paddleWidth', U, { optional: true }),
       bool('sideways'),
+      custom('ballSpeed', () => U, () => [['0', 0], ['2.5', 2.5], ['NaN', NaN]], { optional: true }),
       custom('seed', () => U, () => [['NaN', NaN], ['2.5', 2.5], ['-1', -1]], { optional: true }),
       custom('rng', () => U, () => [['42', 42], ["'x'", 'x']], { optional: true, types: false }),
     ]),
@@ -113,6 +125,8 @@ export const rlEntries: Entry[] = [
     bad('paddleWidth 2 (even)', () => [{ paddleWidth: 2 }]),
     bad('paddleWidth 7 on size 5', () => [{ size: 5, paddleWidth: 7 }]),
     bad('seed and rng', () => [{ seed: 1, rng: () => 0.5 }]),
+    bad('ballSpeed 5 on size 10 (a reversed step could leave the grid)', () => [{ sideways: true, ballSpeed: 5 }]),
+    bad('ballSpeed 2 without sideways', () => [{ ballSpeed: 2 }]),
   ]),
   entry('CatchEnv.step', (a, started) => {
     const e = env();
@@ -129,6 +143,31 @@ export const rlEntries: Entry[] = [
     int('episodes', 2, { max: 1_000_000 }),
     opts('opts', [int('frames', U, { max: 1024, optional: true })]),
   ], [bad('a policy returning 7', () => [env(), () => 7, 1, U])]),
+  entry('playEveryStart', (e, p, o) => lib.playEveryStart(e, p, o), [
+    custom('env', env, () => [['42', 42]]),
+    fnP('policy', (obs: Float32Array[]) => obs.map(() => 1)),
+    opts('opts', [int('frames', U, { max: 1024, optional: true })]),
+  ], [
+    bad('a policy returning one action too few', () => [env(), (obs: Float32Array[]) => obs.slice(1).map(() => 1), U]),
+    bad('a policy returning 7s', () => [env(), (obs: Float32Array[]) => obs.map(() => 7), U]),
+    bad('a board of size 400 (too many starts)', () => [new lib.CatchEnv({ size: 400, sideways: true }), (obs: Float32Array[]) => obs.map(() => 1), U]),
+  ]),
+  entry('discountedReturns', (r, g, b) => lib.discountedReturns(r, g, b), [
+    array('rewards', () => [0, 1], { of: num('rewards[0]', 0), max: 100_000 }),
+    num('gamma', 0.9, { min: 0, max: 1 }),
+    num('bootstrap', U, { optional: true }),
+  ]),
+  entry('actorCriticLoss', (p, v, a, g, o) => lib.actorCriticLoss(p, v, a, g, o), [
+    tensor('policy', () => tf.tensor2d([[0.5, 0.5]]), { rank: 2, finite: true, nonEmpty: true }),
+    tensor('value', () => tf.tensor1d([0]), { finite: true, nonEmpty: true }),
+    array('actions', () => [1], { of: int('actions[0]', 1, { min: 0, max: 1 }) }),
+    array('returns', () => [1], { of: num('returns[0]', 1) }),
+    opts('opts', [num('valueWeight', U, { min: 0, max: 1e6, optional: true }), num('entropyWeight', U, { min: 0, max: 1e6, optional: true })]),
+  ], [
+    bad('value of 2 rows for 1 policy row', () => [tf.tensor2d([[0.5, 0.5]]), tf.zeros([2, 1]), [1], [1], U]),
+    bad('value of shape [1, 2]', () => [tf.tensor2d([[0.5, 0.5]]), tf.zeros([1, 2]), [1], [1], U]),
+    bad('2 returns for 1 row', () => [tf.tensor2d([[0.5, 0.5]]), tf.zeros([1]), [1], [1, 1], U]),
+  ]),
   entry('FrameStack', (k, h, w) => new lib.FrameStack(k, h, w), [int('k', 4, { max: 1024 }), int('height', 10), int('width', 10)], [
     bad('1024 frames of 4096 x 4096 (too many elements)', () => [1024, 4096, 4096]),
   ]),
