@@ -72,16 +72,25 @@ export async function withWasmThreads<T>(threads: number, setBackend: () => Prom
   const mainPath = path.join(dir, 'main.js');
   const workerPath = path.join(dir, 'worker.js');
   let sawMain = false;
+  const workerFiles = new Map<string, string>(); // worker script text -> its file
   const restore = patchForThreads(threads, {
     blob: (text) => {
       if (!isMainScript(text)) return;
       sawMain = true;
-      fs.writeFileSync(mainPath, mainPrelude() + text);
+      writeWhole(mainPath, mainPrelude() + text);
     },
     // The worker receives the main script as a Blob and asks for its URL: answer with the file.
+    // The glue asks once per worker (8), and a worker reads the file while the next is created:
+    // rewriting it each time let a worker read it truncated, never report 'loaded', and the start
+    // hang (measured: 2 of 30 starts beside two notebooks). So each text is written once, whole.
     url: (text) => {
-      fs.writeFileSync(workerPath, `URL.createObjectURL = () => ${JSON.stringify(mainPath)}; URL.revokeObjectURL = () => {};\n${text}`);
-      return workerPath;
+      let file = workerFiles.get(text);
+      if (file === undefined) {
+        file = workerFiles.size === 0 ? workerPath : path.join(dir, `worker-${workerFiles.size}.js`);
+        writeWhole(file, `URL.createObjectURL = () => ${JSON.stringify(mainPath)}; URL.revokeObjectURL = () => {};\n${text}`);
+        workerFiles.set(text, file);
+      }
+      return file;
     },
   });
   let ok = false;
@@ -97,6 +106,13 @@ export async function withWasmThreads<T>(threads: number, setBackend: () => Prom
     restore();
     if (!ok) tf.env().set(INTERNALS.threadFlag, false);
   }
+}
+
+/** Write a file so that a reader sees all of it or none: a temporary name, then a rename. */
+function writeWhole(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * One experiment repeated under several seeds, with its spread: the mean, min and max of what each run
- * returned. A conclusion drawn from training rests on such a spread, not on one run.
+ * One experiment repeated under several seeds, with its spread: the mean, median, min and max of what
+ * each run returned. A conclusion drawn from training rests on such a spread, not on one run.
  * @see notebooks/q04-pooling.ipynb
  */
 import { argError } from '../errors';
@@ -18,6 +18,8 @@ export interface SeedRuns {
   values: number[][];
   /** Per component k: the mean over seeds of values[i][k]. */
   mean: number[];
+  /** Per component k: the median over seeds (the middle value; for an even count, the mean of the two middle ones). */
+  median: number[];
   /** Per component k: the smallest values[i][k]. */
   min: number[];
   /** Per component k: the largest values[i][k]. */
@@ -43,7 +45,7 @@ export interface SeedRuns {
  *     m.dispose();
  *     return acc;
  *   });
- *   r.mean[0], r.min[0], r.max[0]  // e.g. 0.93, 0.92, 0.94
+ *   r.mean[0], r.median[0], r.min[0], r.max[0]  // e.g. 0.93, 0.93, 0.92, 0.94
  * @see notebooks/q04-pooling.ipynb
  */
 export async function overSeeds(
@@ -81,6 +83,11 @@ export async function overSeeds(
     seeds: [...seeds],
     values,
     mean: ks.map((k) => column(k).reduce((a, b) => a + b, 0) / values.length),
+    median: ks.map((k) => {
+      const v = column(k).sort((a, b) => a - b);
+      const mid = v.length >> 1;
+      return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }),
     min: ks.map((k) => Math.min(...column(k))),
     max: ks.map((k) => Math.max(...column(k))),
   };

@@ -94,6 +94,42 @@ describe('the multi-threaded wasm backend', () => {
     expect(two.leftInTmp).toEqual([]);
   });
 
+  it('writes each worker script once, whole, while the pool of 8 workers starts', () => {
+    // The glue asks for the worker script's URL once per worker, and each worker reads the file as it
+    // starts: a file rewritten in place can be read truncated, and that worker never reports 'loaded'
+    // (the start hangs). Every write into the script folder must go to a temporary name and be renamed.
+    const code = `
+      const fs = require('fs');
+      const path = require('path');
+      const log = [];
+      const write = fs.writeFileSync;
+      fs.writeFileSync = function (f, ...rest) { log.push('write ' + path.basename(String(f))); return write.call(this, f, ...rest); };
+      const rename = fs.renameSync;
+      fs.renameSync = function (a, b) { log.push('rename ' + path.basename(String(b))); return rename.call(this, a, b); };
+      const lib = require(${JSON.stringify(dist)});
+      lib.ready({ quiet: true }).then(() => {
+        console.log(JSON.stringify({ threads: lib.wasmThreadsInUse(), log: log.filter((l) => /main|worker/.test(l)) }));
+        process.exit(0);
+      });`;
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'cnn-threads-test-'));
+    try {
+      const r = spawnSync(process.execPath, ['-e', code], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, CNN_BACKEND: 'wasm', CNN_WASM_THREADS: '2', TMPDIR: tmp },
+      });
+      expect(r.status, `stdout ${r.stdout} stderr ${r.stderr}`).toBe(0);
+      const { threads, log } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      expect(threads).toBe(2);
+      expect(log.filter((l: string) => l.startsWith('rename'))).toEqual(['rename main.js', 'rename worker.js']);
+      expect(log.filter((l: string) => /^write (main|worker)\.js$/.test(l))).toEqual([]);
+      expect(log.filter((l: string) => /^write worker\.js\.\d+\.tmp$/.test(l))).toHaveLength(1);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('falls back to the single-threaded binary when the threaded start fails, and prints why', () => {
     // Two forced failures: no folder for the worker scripts (TMPDIR names one that does not exist),
     // and a marker of the threaded glue replaced by a wrong one.

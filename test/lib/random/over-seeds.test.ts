@@ -14,8 +14,17 @@ describe('overSeeds', () => {
     expect(r.seeds).toEqual([3, 1, 2]);
     expect(r.values).toEqual([[3, 30], [1, 10], [2, 20]]);
     expect(r.mean).toEqual([2, 20]);
+    expect(r.median).toEqual([2, 20]);
     expect(r.min).toEqual([1, 10]);
     expect(r.max).toEqual([3, 30]);
+  });
+
+  it('takes the median per component: the middle run, or the mean of the two middle ones', async () => {
+    const odd = await overSeeds([1, 2, 3], (s) => [[5, 1, 9][s - 1], [0.2, 0.7, 0.4][s - 1]]);
+    expect(odd.median).toEqual([5, 0.4]);
+    const even = await overSeeds([1, 2, 3, 4], (s) => [8, 1, 4, 2][s - 1]);
+    expect(even.median).toEqual([3]);
+    expect(even.values).toEqual([[8], [1], [4], [2]]); // the runs' order is kept
   });
 
   it('takes a number or a promise, and a seeded run replays', async () => {
