@@ -31,7 +31,7 @@ LIB_STAMP    := lib/dist/.built
 KERNELSPEC   := $(JUPYTER_DATA)/kernels/cnn-notebooks/kernel.json
 REPORT       := $(BUILD)/notebooks/report.json
 
-.PHONY: help setup guide pdf notebooks render test unit lab bench bench-startup typecheck clean stress-kernel
+.PHONY: help setup guide pdf notebooks render test unit lab bench bench-startup typecheck clean stress-kernel stress-threads
 
 help:
 	@echo "make guide   execute every notebook and render the study guide into $(BUILD)/guide/"
@@ -119,6 +119,11 @@ STARTS ?= 200
 JOBS   ?= 8
 stress-kernel: setup
 	$(PY) test/kernel/protocol_checks.py starts $(STARTS) $(JOBS)
+
+# Starts of the multi-threaded wasm backend beside busy 2-thread processes; a failure or a start hung
+# past its limit is printed (ARGS="--starts 150 --jobs 3 --busy 2 --limit 60"). A stress run, not a test.
+stress-threads: setup
+	$(NODE) bench/stress-threads.js $(ARGS)
 
 # Where a kernel start's seconds go (kernel_info, tslab's first compile, import + ready(), a later cell).
 bench-startup: setup
