@@ -34,10 +34,11 @@ const script = `
     finished = true;
   });`;
 
-function run(threads: string) {
+/** Run `code` (default: the training script above) in a new node on the wasm backend with `threads` threads. */
+function run(threads: string, code = script) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cnn-threads-test-'));
   try {
-    const r = spawnSync(process.execPath, ['-e', script], {
+    const r = spawnSync(process.execPath, ['-e', code], {
       cwd: root,
       encoding: 'utf8',
       timeout: 120_000,
@@ -111,23 +112,13 @@ describe('the multi-threaded wasm backend', () => {
         console.log(JSON.stringify({ threads: lib.wasmThreadsInUse(), log: log.filter((l) => /main|worker/.test(l)) }));
         process.exit(0);
       });`;
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'cnn-threads-test-'));
-    try {
-      const r = spawnSync(process.execPath, ['-e', code], {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: { ...process.env, CNN_BACKEND: 'wasm', CNN_WASM_THREADS: '2', TMPDIR: tmp },
-      });
-      expect(r.status, `stdout ${r.stdout} stderr ${r.stderr}`).toBe(0);
-      const { threads, log } = JSON.parse(r.stdout.trim().split('\n').pop()!);
-      expect(threads).toBe(2);
-      expect(log.filter((l: string) => l.startsWith('rename'))).toEqual(['rename main.js', 'rename worker.js']);
-      expect(log.filter((l: string) => /^write (main|worker)\.js$/.test(l))).toEqual([]);
-      expect(log.filter((l: string) => /^write worker\.js\.\d+\.tmp$/.test(l))).toHaveLength(1);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    const r = run('2', code);
+    expect(r.status, `stdout ${r.stdout} stderr ${r.stderr}`).toBe(0);
+    const { threads, log } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(threads).toBe(2);
+    expect(log.filter((l: string) => l.startsWith('rename'))).toEqual(['rename main.js', 'rename worker.js']);
+    expect(log.filter((l: string) => /^write (main|worker)\.js$/.test(l))).toEqual([]);
+    expect(log.filter((l: string) => /^write worker\.js\.\d+\.tmp$/.test(l))).toHaveLength(1);
   });
 
   it('falls back to the single-threaded binary when the threaded start fails, and prints why', () => {
