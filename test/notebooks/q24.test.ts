@@ -15,6 +15,27 @@ describe('q24-adversarial-examples', () => {
   const ATTACK_SET = 200;
   const EPSILONS = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
 
+  /**
+   * The rows of a table printed as `title | seeds 24 25 26 | mean | min-max`, each checked against its own
+   * three values (their mean, min and max); `eachRow` adds checks of a row's values.
+   */
+  const seedTable = (title: string, eachRow: (name: string, v: number[]) => void = () => {}) => {
+    const tb = nb.table(title);
+    expect(tb.header).toEqual([title, 'seeds 24 25 26', 'mean', 'min-max']);
+    const stats: Record<string, { v: number[]; lo: number; hi: number }> = {};
+    for (const r of tb.rows) {
+      const v = r[1].split(/\s+/).map(Number);
+      expect(v, r[0]).toHaveLength(3);
+      const [lo, hi] = r[3].split('-').map(Number);
+      expect(Number(r[2])).toBeCloseTo(v.reduce((a, b) => a + b, 0) / 3, 2);
+      expect(lo).toBe(Math.min(...v));
+      expect(hi).toBe(Math.max(...v));
+      eachRow(r[0], v);
+      stats[r[0]] = { v, lo, hi };
+    }
+    return stats;
+  };
+
   const sweep = (model: 'standard' | 'robust'): SweepLine[] => {
     const re = new RegExp(`^\\s*${model} eps ([\\d.]+): FGSM ([\\d.]+), PGD ([\\d.]+), random ([\\d.]+)$`, 'gm');
     return [...nb.stdout.matchAll(re)].map((m) => ({ eps: Number(m[1]), fgsm: Number(m[2]), pgd: Number(m[3]), random: Number(m[4]) }));
@@ -185,18 +206,7 @@ describe('q24-adversarial-examples', () => {
   it('DeepFool beside FGSM and PGD over 3 seeds: consistent statistics, and the claims of the prose', () => {
     const counts = nb.stdout.match(/correctly classified digits attacked, seeds 24 25 26: (\d+) (\d+) (\d+)/)!.slice(1).map(Number);
     for (const c of counts) expect(c).toBeGreaterThan(80); // of 100, the models are about 90% accurate
-    const tb = nb.table('standard model, attack');
-    expect(tb.header).toEqual(['standard model, attack', 'seeds 24 25 26', 'mean', 'min-max']);
-    const stats: Record<string, { v: number[]; lo: number; hi: number }> = {};
-    for (const r of tb.rows) {
-      const v = r[1].split(/\s+/).map(Number);
-      expect(v, r[0]).toHaveLength(3);
-      const [lo, hi] = r[3].split('-').map(Number);
-      expect(Number(r[2])).toBeCloseTo(v.reduce((a, b) => a + b, 0) / 3, 2);
-      expect(lo).toBe(Math.min(...v));
-      expect(hi).toBe(Math.max(...v));
-      stats[r[0]] = { v, lo, hi };
-    }
+    const stats = seedTable('standard model, attack');
     expect(Object.keys(stats)).toEqual([
       'FGSM 0.1, success', 'FGSM 0.1, median L2', 'PGD-10 0.1, success', 'PGD-10 0.1, median L2',
       'DeepFool, success', 'DeepFool, median L2',
@@ -217,36 +227,26 @@ describe('q24-adversarial-examples', () => {
   });
 
   it('repeats standard vs adversarial training over 3 seeds with consistent statistics', () => {
-    const tb = nb.table('training, accuracy');
-    expect(tb.header).toEqual(['training, accuracy', 'seeds 24 25 26', 'mean', 'min-max']);
-    const stats: Record<string, { accs: number[]; lo: number; hi: number }> = {};
-    for (const r of tb.rows) {
-      const accs = r[1].split(/\s+/).map(Number);
-      expect(accs, r[0]).toHaveLength(3);
-      const [lo, hi] = r[3].split('-').map(Number);
-      expect(Number(r[2])).toBeCloseTo(accs.reduce((a, b) => a + b, 0) / 3, 2);
-      expect(lo).toBe(Math.min(...accs));
-      expect(hi).toBe(Math.max(...accs));
-      // On 200 digits an accuracy is a multiple of 1/200 (on 1,000 of 1/1000).
-      if (!r[0].endsWith('clean')) for (const a of accs) expect(Math.abs(a * 200 - Math.round(a * 200))).toBeLessThan(1e-6);
-      stats[r[0]] = { accs, lo, hi };
-    }
+    // On 200 digits an accuracy is a multiple of 1/200 (on 1,000 of 1/1000).
+    const stats = seedTable('training, accuracy', (name, accs) => {
+      if (!name.endsWith('clean')) for (const a of accs) expect(Math.abs(a * 200 - Math.round(a * 200))).toBeLessThan(1e-6);
+    });
     expect(Object.keys(stats)).toHaveLength(6);
     // Seed 24 is the run printed above.
-    expect(stats['standard, clean'].accs[0]).toBe(nb.number('standard model, clean test accuracy:'));
-    expect(stats['adversarial, clean'].accs[0]).toBe(nb.number('adversarially trained model, clean test accuracy:'));
-    expect(stats['standard, FGSM 0.1'].accs[0]).toBe(nb.number(/FGSM accuracy at eps 0\.1: before adversarial training ([\d.]+)/));
-    expect(stats['adversarial, PGD 0.1'].accs[0]).toBe(nb.number(/PGD accuracy at eps 0\.1: before adversarial training [\d.]+, after ([\d.]+)/));
-    for (const s of Object.values(stats)) for (const a of s.accs) expect(a).toBeGreaterThan(0.3); // chance 0.1
+    expect(stats['standard, clean'].v[0]).toBe(nb.number('standard model, clean test accuracy:'));
+    expect(stats['adversarial, clean'].v[0]).toBe(nb.number('adversarially trained model, clean test accuracy:'));
+    expect(stats['standard, FGSM 0.1'].v[0]).toBe(nb.number(/FGSM accuracy at eps 0\.1: before adversarial training ([\d.]+)/));
+    expect(stats['adversarial, PGD 0.1'].v[0]).toBe(nb.number(/PGD accuracy at eps 0\.1: before adversarial training [\d.]+, after ([\d.]+)/));
+    for (const s of Object.values(stats)) for (const a of s.v) expect(a).toBeGreaterThan(0.3); // chance 0.1
     // The prose: the worst adversarially trained model beats the best standard one under both attacks,
     // PGD is at least as strong as FGSM, and clean accuracy was higher in every seed.
     for (const attack of ['FGSM 0.1', 'PGD 0.1']) {
       expect(stats[`adversarial, ${attack}`].lo).toBeGreaterThan(stats[`standard, ${attack}`].hi);
     }
     for (const kind of ['standard', 'adversarial']) {
-      stats[`${kind}, PGD 0.1`].accs.forEach((a, i) => expect(a).toBeLessThanOrEqual(stats[`${kind}, FGSM 0.1`].accs[i]));
+      stats[`${kind}, PGD 0.1`].v.forEach((a, i) => expect(a).toBeLessThanOrEqual(stats[`${kind}, FGSM 0.1`].v[i]));
     }
-    stats['adversarial, clean'].accs.forEach((a, i) => expect(a).toBeGreaterThan(stats['standard, clean'].accs[i]));
+    stats['adversarial, clean'].v.forEach((a, i) => expect(a).toBeGreaterThan(stats['standard, clean'].v[i]));
   });
 
   it('has an errata note', () => {
