@@ -151,11 +151,11 @@ describe('q18-inception-module', () => {
       expect(hi).toBe(Math.max(...accs));
       ranges.push([lo, hi]);
     }
-    // The prose and recall answer say the seed ranges overlap: check that they do.
+    // The prose and recall answer say the ranges over random seeds overlap: check that they do.
     const overlap = ranges[0][0] <= ranges[1][1] && ranges[1][0] <= ranges[0][1];
     expect(overlap).toBe(true);
     expect(nb.stdout).toContain('seed ranges overlap: yes');
-    expect(nb.markdown).toMatch(/seed ranges of the two blocks overlap/);
+    expect(nb.markdown).toMatch(/ranges over random seeds of the two blocks overlap/);
     expect(nb.markdown).toContain(`${(stemP + moduleP + headP).toLocaleString('en-US')} and ${(stemP + plainP + headP).toLocaleString('en-US')}`);
     expect(nb.markdown).toContain(`${macs(moduleW).toLocaleString('en-US')} and ${macs(plainW).toLocaleString('en-US')}`);
   });
